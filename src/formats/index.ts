@@ -1,0 +1,22 @@
+// The registry of format parsers: which parser reads which format.
+
+import { haproxyParser } from './haproxy.js';
+import { nginxParser } from './nginx.js';
+import type { FormatId, FormatParser } from './types.js';
+
+const PARSERS: Partial<Record<FormatId, FormatParser>> = {
+  haproxy: haproxyParser,
+  nginx: nginxParser,
+};
+
+export const FORMAT_IDS: FormatId[] = ['haproxy', 'nginx', 'envoy', 'traefik', 'gateway-api', 'ingress', 'yaml', 'json'];
+
+export function parserFor(format: FormatId): FormatParser | undefined {
+  return PARSERS[format];
+}
+
+export function isFormatId(value: string): value is FormatId {
+  return (FORMAT_IDS as string[]).includes(value);
+}
+
+export { detectFormat } from './detect.js';

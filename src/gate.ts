@@ -1,0 +1,205 @@
+// The gate: composes the pure stages (parse, diff, rules, risk) over every changed file and
+// returns one verdict. Both the CLI and the action call this, so they always agree.
+
+import { atLeast, compareFindings, type Finding, type Severity } from './findings.js';
+import type { FileReport, GateFile, GateInput, GateResult, TrafficRow } from './gate-types.js';
+import { detectFormat, parserFor } from './formats/index.js';
+import type { FormatId, ParseResult } from './formats/types.js';
+import { diffConfigs } from './diff/semantic.js';
+import { textDiff } from './diff/text.js';
+import { trafficShares, type LbConfig, type PoolShares } from './model.js';
+import { RULES, ruleById } from './rules/index.js';
+import type { Rule, RuleContext } from './rules/types.js';
+import type { Policy } from './config/types.js';
+import { deriveRisk, requiredApprovals } from './risk.js';
+import type { Change } from './diff/types.js';
+import { schemaFindings } from './validate/file-schemas.js';
+
+type Side = 'before' | 'after';
+
+interface ParsedSide {
+  result: ParseResult | null;
+  findings: Finding[];
+}
+
+export function ruleSeverity(policy: Policy, rule: Rule): Severity | 'off' {
+  return policy.rules[rule.id]?.severity ?? rule.defaultSeverity;
+}
+
+export function ruleOptions(policy: Policy, rule: Rule): Record<string, unknown> {
+  const defaults = Object.fromEntries(Object.entries(rule.options).map(([k, spec]) => [k, spec.default]));
+  return { ...defaults, ...(policy.rules[rule.id]?.options ?? {}) };
+}
+
+/** The severity a finding of `ruleId` gets under `policy`, or 'off'. Unknown ids keep `fallback`. */
+function severityOf(policy: Policy, ruleId: string, fallback: Severity): Severity | 'off' {
+  const rule = ruleById(ruleId);
+  return rule ? ruleSeverity(policy, rule) : fallback;
+}
+
+function parseSide(file: GateFile, side: Side, format: FormatId, input: GateInput): ParsedSide {
+  const text = side === 'before' ? file.before : file.after;
+  if (text === null) return { result: null, findings: [] };
+  const path = side === 'before' ? (file.previousPath ?? file.path) : file.path;
+  const parser = parserFor(format);
+  const severity = severityOf(input.policy, 'parse-error', 'error');
+  if (!parser) {
+    const findings: Finding[] =
+      severity === 'off'
+        ? []
+        : [{ rule: 'parse-error', severity, file: path, line: null, side, message: `lb-gate cannot read ${format} files yet, so this change cannot be checked.` }];
+    return { result: null, findings };
+  }
+  const result = parser.parse(text, {
+    file: path,
+    readInclude: input.readInclude ? (p, from) => input.readInclude!(side, p, from) : undefined,
+  });
+  const findings: Finding[] = [];
+  if (severity !== 'off') {
+    for (const problem of result.problems) {
+      // A base that was already broken must not block the PR that may be fixing it.
+      findings.push({
+        rule: 'parse-error',
+        severity: side === 'before' ? 'notice' : severity,
+        file: path,
+        line: problem.line,
+        column: problem.column,
+        side,
+        message: side === 'before' ? `The base version could not be read: ${problem.message}` : problem.message,
+      });
+    }
+  }
+  findings.push(...schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error')));
+  return { result, findings };
+}
+
+function runRules(ctx: Omit<RuleContext, 'options'>, policy: Policy): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (rule.external) continue;
+    const severity = ruleSeverity(policy, rule);
+    if (severity === 'off') continue;
+    for (const hit of rule.check({ ...ctx, options: ruleOptions(policy, rule) })) {
+      const side = hit.side ?? 'after';
+      const file = side === 'before' && ctx.before ? ctx.before.file : ctx.file;
+      findings.push({ rule: rule.id, severity, message: hit.message, file, line: hit.line, side });
+    }
+  }
+  return findings;
+}
+
+function shareOf(shares: Map<string, PoolShares>, pool: string, member: string): number | null {
+  const p = shares.get(pool);
+  if (!p) return null;
+  const s = p.shares.get(member);
+  return s === undefined ? null : s;
+}
+
+/** Traffic rows for every pool whose definition or shares changed. */
+function trafficRows(
+  file: string,
+  before: LbConfig | null,
+  after: LbConfig | null,
+  sharesBefore: Map<string, PoolShares>,
+  sharesAfter: Map<string, PoolShares>,
+  changes: Change[],
+): TrafficRow[] {
+  const changedPools = new Set(changes.filter((c) => c.pool !== undefined).map((c) => c.pool!));
+  const poolNames = [...new Set([...(after?.pools ?? []), ...(before?.pools ?? [])].map((p) => p.name))];
+  const rows: TrafficRow[] = [];
+  for (const pool of poolNames) {
+    const members = [
+      ...new Set([
+        ...(after?.pools.find((p) => p.name === pool)?.members ?? []),
+        ...(before?.pools.find((p) => p.name === pool)?.members ?? []),
+      ].map((m) => m.name)),
+    ];
+    const poolRows = members.map((member) => ({
+      file,
+      pool,
+      member,
+      before: shareOf(sharesBefore, pool, member),
+      after: shareOf(sharesAfter, pool, member),
+    }));
+    if (changedPools.has(pool) || poolRows.some((r) => r.before !== r.after)) rows.push(...poolRows);
+  }
+  return rows;
+}
+
+function gateFile(file: GateFile, input: GateInput): { report: FileReport; traffic: TrafficRow[]; semantic: number } {
+  const format = file.as ?? detectFormat(file.path, file.after ?? file.before);
+  const oldPath = file.previousPath ?? file.path;
+  const diff = textDiff(oldPath, file.path, file.before, file.after);
+  const base = { path: file.path, ...(file.previousPath ? { previousPath: file.previousPath } : {}), status: file.status, format, diff };
+
+  if (format === null) {
+    const severity = severityOf(input.policy, 'parse-error', 'error');
+    const findings: Finding[] =
+      severity === 'off'
+        ? []
+        : [{
+            rule: 'parse-error',
+            severity,
+            file: file.path,
+            line: null,
+            message: 'lb-gate cannot tell which load-balancer format this file is, so it cannot check it. Name the file after its format (haproxy*.cfg, nginx*.conf, …) or force one with --as.',
+          }];
+    return { report: { ...base, findings, changes: [] }, traffic: [], semantic: diff.added + diff.removed };
+  }
+
+  const before = parseSide(file, 'before', format, input);
+  const after = parseSide(file, 'after', format, input);
+  const findings = [...before.findings, ...after.findings];
+  const beforeModel = before.result?.model ?? null;
+  const afterModel = after.result?.model ?? null;
+  // Without a model of either side there is nothing to compare: the text diff is all we know.
+  const modeled = (file.before === null || before.result !== null) && (file.after === null || after.result !== null);
+  const changes = modeled ? diffConfigs(beforeModel, afterModel) : [];
+  const afterUnreadable = after.result !== null && after.result.problems.length > 0;
+
+  let traffic: TrafficRow[] = [];
+  if (modeled && !afterUnreadable) {
+    const sharesBefore = beforeModel ? trafficShares(beforeModel) : new Map<string, PoolShares>();
+    const sharesAfter = afterModel ? trafficShares(afterModel) : new Map<string, PoolShares>();
+    findings.push(
+      ...runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter }, input.policy),
+    );
+    traffic = trafficRows(file.path, beforeModel, afterModel, sharesBefore, sharesAfter, changes);
+  }
+  findings.sort(compareFindings);
+  // Added or removed files always count as a change, even when they declare nothing.
+  const semantic = modeled ? changes.length + (file.before === null || file.after === null ? 1 : 0) : diff.added + diff.removed;
+  return { report: { ...base, findings, changes }, traffic, semantic };
+}
+
+export function runGate(input: GateInput): GateResult {
+  const files: FileReport[] = [];
+  const traffic: TrafficRow[] = [];
+  const findings: Finding[] = [...(input.policyFindings ?? [])];
+  let semantic = 0;
+  for (const file of input.files) {
+    const gated = gateFile(file, input);
+    files.push(gated.report);
+    traffic.push(...gated.traffic);
+    findings.push(...gated.report.findings);
+    semantic += gated.semantic;
+  }
+  findings.sort(compareFindings);
+  const risk = deriveRisk(findings, semantic, (id) => ruleById(id)?.takesTraffic === true);
+  const failOn = input.policy.failOn;
+  const blocking = failOn === 'never' ? [] : findings.filter((f) => atLeast(f.severity, failOn));
+  return {
+    result: blocking.length > 0 ? 'fail' : 'pass',
+    risk,
+    requiredApprovals: requiredApprovals(risk, input.policy.approvals),
+    failOn,
+    findings,
+    files,
+    traffic,
+    counts: {
+      error: findings.filter((f) => f.severity === 'error').length,
+      warning: findings.filter((f) => f.severity === 'warning').length,
+      notice: findings.filter((f) => f.severity === 'notice').length,
+    },
+  };
+}

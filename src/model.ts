@@ -1,0 +1,211 @@
+// The normalized load-balancer model every format parses into, and the traffic-share
+// arithmetic that the traffic table and the traffic rules are built on.
+
+/** Where an element was declared. `line` is 1-based; `column` 1-based when known. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export type MemberState = 'active' | 'backup' | 'disabled' | 'draining';
+
+export interface Member {
+  /** Unique within its pool (parsers disambiguate unnamed or repeated members). */
+  name: string;
+  address: string;
+  port: number | null;
+  weight: number;
+  state: MemberState;
+  healthChecked: boolean;
+  /** Lower levels take all traffic while they have an active member (Envoy priorities). Default 0. */
+  priority?: number;
+  loc: SourceLoc;
+}
+
+export interface HealthCheck {
+  enabled: boolean;
+  /** e.g. 'tcp', 'http', 'grpc', 'passive' (nginx max_fails), 'mysql' … */
+  kind?: string;
+  path?: string;
+  /** Milliseconds. */
+  intervalMs?: number;
+  loc?: SourceLoc;
+}
+
+export interface Pool {
+  name: string;
+  /**
+   * Normalized balancing algorithm: 'roundrobin', 'static-rr', 'leastconn', 'first', 'random',
+   * 'source', 'uri', 'hash', 'ip_hash', 'ring_hash', 'maglev', … (format-specific names kept as-is
+   * when there is no common one).
+   */
+  algorithm: string;
+  /** For hashing algorithms: the key expression as written. */
+  hashKey?: string;
+  /** True when the hash key can only ever take one value, so every request lands on one member. */
+  hashKeyConstant?: boolean;
+  /** HAProxy `option allbackups`: all backups share the load instead of only the first. */
+  allBackups?: boolean;
+  healthCheck: HealthCheck;
+  /** Timeouts by name ('connect', 'server', 'queue', …) in milliseconds. */
+  timeouts: Record<string, number>;
+  members: Member[];
+  loc: SourceLoc;
+}
+
+export interface Bind {
+  address: string;
+  port: number | null;
+  tls: boolean;
+  loc: SourceLoc;
+}
+
+export interface PoolTarget {
+  pool: string;
+  weight: number;
+  /** True when the pool name is computed at run time (HAProxy `%[…]`, nginx variables). */
+  dynamic?: boolean;
+  /**
+   * True when the target is a literal address rather than a declared pool (nginx
+   * `proxy_pass http://10.0.0.5:8080`): it cannot dangle, and it has no members to share.
+   */
+  external?: boolean;
+}
+
+export interface Route {
+  /** Human-readable match, e.g. `if is_api`, `location /api/`, `PathPrefix(/v2)`. */
+  match: string;
+  targets: PoolTarget[];
+  loc: SourceLoc;
+}
+
+export interface Listener {
+  name: string;
+  binds: Bind[];
+  routes: Route[];
+  /** Where requests go when no route matches (HAProxy default_backend, nginx `location /`). */
+  defaultTargets: PoolTarget[];
+  loc: SourceLoc;
+}
+
+export interface LbConfig {
+  format: string;
+  file: string;
+  listeners: Listener[];
+  pools: Pool[];
+}
+
+export function emptyConfig(format: string, file: string): LbConfig {
+  return { format, file, listeners: [], pools: [] };
+}
+
+export function bindKey(bind: Pick<Bind, 'address' | 'port'>): string {
+  const host = bind.address === '' ? '*' : bind.address;
+  return bind.port === null ? host : `${host}:${bind.port}`;
+}
+
+export function memberEndpoint(member: Pick<Member, 'address' | 'port'>): string {
+  return member.port === null ? member.address : `${member.address}:${member.port}`;
+}
+
+/** Members that take new requests when healthy: active with positive weight. */
+export function activeMembers(pool: Pool): Member[] {
+  return pool.members.filter((m) => m.state === 'active' && m.weight > 0);
+}
+
+export function activeWeight(pool: Pool): number {
+  return activeMembers(pool).reduce((sum, m) => sum + m.weight, 0);
+}
+
+/** Every pool target a listener can send requests to (routes and default). */
+export function listenerTargets(listener: Listener): PoolTarget[] {
+  return [...listener.routes.flatMap((r) => r.targets), ...listener.defaultTargets];
+}
+
+/**
+ * Whether a pool can receive requests. A pool receives traffic when a listener routes to it with
+ * a positive weight; when the file has no listeners (a backends-only file) or any listener picks
+ * its pool at run time, every pool is assumed to receive traffic, since we cannot prove otherwise.
+ */
+export function poolsReceivingTraffic(config: LbConfig): Set<string> {
+  const all = new Set(config.pools.map((p) => p.name));
+  if (config.listeners.length === 0) return all;
+  const targets = config.listeners.flatMap(listenerTargets);
+  if (targets.some((t) => t.dynamic)) return all;
+  const used = new Set<string>();
+  for (const t of targets) if (t.weight > 0) used.add(t.pool);
+  return used;
+}
+
+export function receivesTraffic(config: LbConfig, poolName: string): boolean {
+  return poolsReceivingTraffic(config).has(poolName);
+}
+
+/** Why a pool's members get the shares they do, in words for the report. */
+export type ShareBasis = 'weights' | 'first' | 'constant-hash' | 'backup' | 'priority' | 'none';
+
+export interface PoolShares {
+  pool: string;
+  basis: ShareBasis;
+  /** Member name → fraction (0..1) of the pool's requests. Every member of the pool is present. */
+  shares: Map<string, number>;
+}
+
+/**
+ * The fraction of a pool's requests each member receives when every member is healthy.
+ *
+ * - `disabled`, `draining` and weight-0 members get nothing.
+ * - `backup` members get nothing while any active member can take traffic; otherwise the first
+ *   backup (or all backups with `allBackups`) take over by weight.
+ * - members are grouped by `priority`; the lowest level with a usable member takes everything.
+ * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
+ */
+export function poolShares(pool: Pool): PoolShares {
+  const shares = new Map<string, number>(pool.members.map((m) => [m.name, 0]));
+  let candidates = activeMembers(pool);
+  let basis: ShareBasis = 'weights';
+  if (candidates.length === 0) {
+    const backups = pool.members.filter((m) => m.state === 'backup' && m.weight > 0);
+    candidates = pool.allBackups ? backups : backups.slice(0, 1);
+    basis = 'backup';
+    // nginx and Envoy use all backups by weight; only HAProxy restricts to the first one.
+    if (pool.allBackups === undefined) candidates = backups;
+  }
+  if (candidates.length === 0) return { pool: pool.name, basis: 'none', shares };
+
+  const levels = [...new Set(candidates.map((m) => m.priority ?? 0))].sort((a, b) => a - b);
+  if (levels.length > 1) {
+    candidates = candidates.filter((m) => (m.priority ?? 0) === levels[0]);
+    if (basis === 'weights') basis = 'priority';
+  }
+
+  if (pool.algorithm === 'first' || pool.hashKeyConstant) {
+    shares.set(candidates[0].name, 1);
+    return { pool: pool.name, basis: pool.algorithm === 'first' ? 'first' : 'constant-hash', shares };
+  }
+  const total = candidates.reduce((s, m) => s + m.weight, 0);
+  for (const m of candidates) shares.set(m.name, m.weight / total);
+  return { pool: pool.name, basis, shares };
+}
+
+/** Shares for every pool of a config, keyed by pool name. */
+export function trafficShares(config: LbConfig): Map<string, PoolShares> {
+  const out = new Map<string, PoolShares>();
+  for (const pool of config.pools) out.set(pool.name, poolShares(pool));
+  return out;
+}
+
+/**
+ * The fraction of a set of weighted targets that reaches each pool (e.g. a weighted route,
+ * an HTTPRoute's backendRefs, Envoy weighted_clusters). Weight-0 targets get nothing.
+ */
+export function targetShares(targets: PoolTarget[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const total = targets.reduce((s, t) => s + Math.max(0, t.weight), 0);
+  for (const t of targets) {
+    const share = total > 0 ? Math.max(0, t.weight) / total : 0;
+    out.set(t.pool, (out.get(t.pool) ?? 0) + share);
+  }
+  return out;
+}
