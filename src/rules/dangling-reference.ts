@@ -1,0 +1,46 @@
+// `dangling-reference`: a route or default target naming a pool the file does not define.
+
+import type { PoolTarget } from '../model.js';
+import type { Rule, RuleHit } from './types.js';
+import { quote } from './util.js';
+
+export const danglingReference: Rule = {
+  id: 'dangling-reference',
+  defaultSeverity: 'error',
+  doc:
+    'A route or a default target in the new config names a pool that is not defined in the ' +
+    'file: a typo, a backend renamed in one place only, or a pool deleted while a route still ' +
+    'uses it. Depending on the balancer, the config fails to load, or every request on that ' +
+    'route gets a 503. Targets computed at run time and literal addresses are not checked.',
+  options: {},
+  check(ctx) {
+    const after = ctx.after;
+    if (!after) return [];
+    const defined = new Set(after.pools.map((p) => p.name));
+    const missing = (targets: PoolTarget[]) => [
+      ...new Set(targets.filter((t) => !t.dynamic && !t.external && !defined.has(t.pool)).map((t) => t.pool)),
+    ];
+    const hits: RuleHit[] = [];
+    for (const listener of after.listeners) {
+      for (const route of listener.routes) {
+        for (const pool of missing(route.targets)) {
+          hits.push({
+            line: route.loc.line,
+            message:
+              `Listener ${quote(listener.name)} routes ${route.match} to pool ${quote(pool)}, which is not ` +
+              `defined in ${after.file}: requests on that route will fail.`,
+          });
+        }
+      }
+      for (const pool of missing(listener.defaultTargets)) {
+        hits.push({
+          line: listener.loc.line,
+          message:
+            `Listener ${quote(listener.name)} sends its default traffic to pool ${quote(pool)}, which is not ` +
+            `defined in ${after.file}: every request that matches no route will fail.`,
+        });
+      }
+    }
+    return hits;
+  },
+};

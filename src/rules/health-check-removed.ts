@@ -1,0 +1,41 @@
+// `health-check-removed`: a change that stops the balancer from noticing dead servers.
+
+import type { Rule, RuleHit } from './types.js';
+import { describeHealthCheck, pairedMembers, pairedPools, quote } from './util.js';
+
+export const healthCheckRemoved: Rule = {
+  id: 'health-check-removed',
+  defaultSeverity: 'error',
+  doc:
+    'A pool that had a health check no longer has one, or a member that was health-checked no ' +
+    'longer is. Without the check the balancer cannot tell a dead or hung server from a healthy ' +
+    'one: it keeps sending that server its share of requests, and they fail until a person ' +
+    'notices and takes it out by hand. Checks are often dropped while debugging a flapping ' +
+    'server and then shipped by accident.',
+  options: {},
+  check(ctx) {
+    const hits: RuleHit[] = [];
+    for (const pair of pairedPools(ctx.before, ctx.after)) {
+      const pool = pair.after;
+      if (pair.before.healthCheck.enabled && !pool.healthCheck.enabled) {
+        hits.push({
+          line: pool.loc.line,
+          message:
+            `Pool ${quote(pool.name)} no longer has a health check (was ${describeHealthCheck(pair.before.healthCheck)}): ` +
+            'a dead server keeps receiving its share of requests, and they fail until someone takes it out by hand.',
+        });
+        continue;
+      }
+      for (const member of pairedMembers(pair.before, pool)) {
+        if (!member.before.healthChecked || member.after.healthChecked) continue;
+        hits.push({
+          line: member.after.loc.line,
+          message:
+            `Member ${quote(member.after.name)} of pool ${quote(pool.name)} is no longer health-checked: ` +
+            'if it goes down, the balancer keeps sending it requests, and they fail.',
+        });
+      }
+    }
+    return hits;
+  },
+};

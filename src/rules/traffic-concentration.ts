@@ -1,0 +1,63 @@
+// `traffic-concentration`: a change that makes one server take most of a pool's requests.
+
+import { memberEndpoint, poolShares, poolsReceivingTraffic } from '../model.js';
+import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
+import { EPSILON, formatPercent, numberOption, poolsByName, quote, shareReason } from './util.js';
+
+const MAX_MEMBER_SHARE: RuleOptionSpec = {
+  type: 'number',
+  default: 0.5,
+  minimum: 0,
+  maximum: 1,
+  description: "Largest fraction (0..1) of a pool's requests one member may receive after the change.",
+};
+
+export const trafficConcentration: Rule = {
+  id: 'traffic-concentration',
+  defaultSeverity: 'error',
+  takesTraffic: true,
+  doc:
+    "After the change, one member of a pool that receives traffic gets more than `max-member-share` " +
+    "of the pool's requests, and more than it got before: `balance first`, a hash on a constant key, " +
+    'every other server set to weight 0, disabled or a backup, or a new pool with a single server. ' +
+    'That server now carries load it was never sized for; when it slows down or falls over, the ' +
+    'whole pool goes with it, and the symptoms (timeouts, a saturated database pool) rarely point ' +
+    'at the load balancer. A pool that received no traffic before counts as 0% before. ' +
+    'Concentration that already existed before the change is not reported again.',
+  options: { 'max-member-share': MAX_MEMBER_SHARE },
+  check(ctx) {
+    const after = ctx.after;
+    if (!after) return [];
+    const limit = numberOption(ctx.options, 'max-member-share', MAX_MEMBER_SHARE);
+    const receivingAfter = poolsReceivingTraffic(after);
+    const receivingBefore = ctx.before ? poolsReceivingTraffic(ctx.before) : new Set<string>();
+    const poolsBefore = poolsByName(ctx.before);
+    const hits: RuleHit[] = [];
+    for (const pool of poolsByName(after).values()) {
+      if (!receivingAfter.has(pool.name)) continue;
+      const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
+      const existed = poolsBefore.has(pool.name);
+      const hadTraffic = existed && receivingBefore.has(pool.name);
+      const sharesBefore = hadTraffic ? ctx.sharesBefore.get(pool.name) ?? poolShares(poolsBefore.get(pool.name)!) : null;
+      for (const member of pool.members) {
+        const share = shares.shares.get(member.name) ?? 0;
+        const previous = sharesBefore?.shares.get(member.name) ?? 0;
+        if (share <= limit + EPSILON || share <= previous + EPSILON) continue;
+        const context = !existed
+          ? ' (new pool)'
+          : !hadTraffic
+            ? ' (the pool received no traffic before)'
+            : '';
+        hits.push({
+          line: member.loc.line,
+          message:
+            `Member ${quote(member.name)} (${memberEndpoint(member)}) of pool ${quote(pool.name)} would ` +
+            `receive ${formatPercent(share)} of the pool's requests, up from ${formatPercent(previous)}${context}: ` +
+            `${shareReason(pool, shares, member.name)}. If that one server slows down or fails, the pool ` +
+            `goes down with it (limit: ${formatPercent(limit)}).`,
+        });
+      }
+    }
+    return hits;
+  },
+};
