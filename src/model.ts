@@ -20,6 +20,11 @@ export interface Member {
   healthChecked: boolean;
   /** Lower levels take all traffic while they have an active member (Envoy priorities). Default 0. */
   priority?: number;
+  /**
+   * For members of a virtual pool: the pool this member forwards to when it is declared in the
+   * same config (an Envoy cluster, a Traefik service), so dangling references can be found.
+   */
+  ref?: string;
   loc: SourceLoc;
 }
 
@@ -51,6 +56,13 @@ export interface Pool {
   /** Timeouts by name ('connect', 'server', 'queue', …) in milliseconds. */
   timeouts: Record<string, number>;
   members: Member[];
+  /**
+   * A weighted split across backends rather than a set of servers: an HTTPRoute rule's
+   * backendRefs, a Traefik weighted service, Envoy weighted_clusters, an Ingress and its canary.
+   * Its members are backends; weights are traffic ratios, not capacity, and a route with one
+   * backend is normal, so rules judge it only when an existing split collapses.
+   */
+  virtual?: boolean;
   loc: SourceLoc;
 }
 

@@ -51,6 +51,8 @@ export interface PoolOptions {
   /** false: no health check; a HealthCheck: that one; default: an enabled tcp check. */
   hc?: boolean | Partial<HealthCheck>;
   timeouts?: Record<string, number>;
+  /** A weighted split between backends (HTTPRoute rule, Traefik weighted service …). */
+  virtual?: boolean;
 }
 
 /** A pool: `pool('app', [m('a'), m('b')], { algorithm: 'first', line: 3 })`. */
@@ -69,6 +71,7 @@ export function pool(name: string, members: Member[], options: PoolOptions = {})
   if (options.hashKey !== undefined) out.hashKey = options.hashKey;
   if (options.hashKeyConstant !== undefined) out.hashKeyConstant = options.hashKeyConstant;
   if (options.allBackups !== undefined) out.allBackups = options.allBackups;
+  if (options.virtual !== undefined) out.virtual = options.virtual;
   return out;
 }
 

@@ -42,6 +42,7 @@ export const capacityDrop: Rule = {
     const limit = numberOption(ctx.options, 'max-drop', MAX_DROP);
     const hits: RuleHit[] = [];
     for (const pair of pairedPools(ctx.before, ctx.after)) {
+      if (pair.after.virtual) continue; // split weights are ratios between backends, not capacity
       const was = activeWeight(pair.before);
       const now = activeWeight(pair.after);
       if (was <= 0) continue;

@@ -41,6 +41,17 @@ export const danglingReference: Rule = {
         });
       }
     }
+    for (const split of after.pools) {
+      for (const member of split.members) {
+        if (member.ref === undefined || defined.has(member.ref)) continue;
+        hits.push({
+          line: member.loc.line,
+          message:
+            `${quote(split.name)} sends ${member.weight > 0 ? 'part of its traffic' : 'traffic'} to ${quote(member.ref)}, which is not ` +
+            `defined in ${after.file}: those requests will fail.`,
+        });
+      }
+    }
     return hits;
   },
 };

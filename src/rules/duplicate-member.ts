@@ -20,6 +20,7 @@ export const duplicateMember: Rule = {
     if (!after) return [];
     const hits: RuleHit[] = [];
     for (const pool of after.pools) {
+      if (pool.virtual) continue; // naming a backend twice in a split is legal and harmless
       const first = new Map<string, Member>();
       for (const member of pool.members) {
         const endpoint = memberEndpoint(member);

@@ -19,6 +19,7 @@ export const healthCheckMissing: Rule = {
     const poolsBefore = poolsByName(ctx.before);
     const hits: RuleHit[] = [];
     for (const pool of poolsByName(after).values()) {
+      if (pool.virtual) continue; // a split between backends has no servers to check
       if (pool.members.length < 2 || hasHealthCheck(pool)) continue;
       const previous = poolsBefore.get(pool.name);
       if (previous && (samePoolIgnoringLoc(previous, pool) || hasHealthCheck(previous))) continue;

@@ -16,6 +16,7 @@ export const healthCheckRemoved: Rule = {
   check(ctx) {
     const hits: RuleHit[] = [];
     for (const pair of pairedPools(ctx.before, ctx.after)) {
+      if (pair.after.virtual) continue; // a split between backends has no servers to check
       const pool = pair.after;
       if (pair.before.healthCheck.enabled && !pool.healthCheck.enabled) {
         hits.push({

@@ -28,7 +28,8 @@ export const singlePointOfFailure: Rule = {
     const receiving = poolsReceivingTraffic(ctx.after);
     const hits: RuleHit[] = [];
     for (const pair of pairedPools(ctx.before, ctx.after)) {
-      if (!receiving.has(pair.after.name)) continue;
+      // A split collapsing onto one backend is traffic-concentration's to report, once.
+      if (!receiving.has(pair.after.name) || pair.after.virtual) continue;
       const now = activeMembers(pair.after);
       const was = activeMembers(pair.before).length;
       if (now.length >= minimum || now.length >= was) continue;

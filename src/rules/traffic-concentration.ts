@@ -1,6 +1,6 @@
 // `traffic-concentration`: a change that makes one server take most of a pool's requests.
 
-import { memberEndpoint, poolShares, poolsReceivingTraffic } from '../model.js';
+import { activeMembers, memberEndpoint, poolShares, poolsReceivingTraffic } from '../model.js';
 import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
 import { EPSILON, formatPercent, numberOption, poolsByName, quote, shareReason } from './util.js';
 
@@ -37,6 +37,8 @@ export const trafficConcentration: Rule = {
       if (!receivingAfter.has(pool.name)) continue;
       const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
       const existed = poolsBefore.has(pool.name);
+      // A route with one backend is normal; a split is judged only when an existing one collapses.
+      if (pool.virtual && !(existed && activeMembers(poolsBefore.get(pool.name)!).length >= 2)) continue;
       const hadTraffic = existed && receivingBefore.has(pool.name);
       const sharesBefore = hadTraffic ? ctx.sharesBefore.get(pool.name) ?? poolShares(poolsBefore.get(pool.name)!) : null;
       for (const member of pool.members) {
