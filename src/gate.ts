@@ -81,7 +81,7 @@ function runRules(ctx: Omit<RuleContext, 'options'>, policy: Policy): Finding[] 
     if (severity === 'off') continue;
     for (const hit of rule.check({ ...ctx, options: ruleOptions(policy, rule) })) {
       const side = hit.side ?? 'after';
-      const file = side === 'before' && ctx.before ? ctx.before.file : ctx.file;
+      const file = hit.file ?? (side === 'before' && ctx.before ? ctx.before.file : ctx.file);
       findings.push({ rule: rule.id, severity, message: hit.message, file, line: hit.line, side });
     }
   }

@@ -163,5 +163,10 @@ export function check(
   after: LbConfig | null,
   options: Record<string, unknown> = {},
 ): RuleHit[] {
-  return rule.check(context(rule, before, after, options));
+  // Hits name their file so the gate can place findings in included files; every test model
+  // lives in FILE, so the tests compare only what varies.
+  return rule.check(context(rule, before, after, options)).map(({ file, ...hit }) => {
+    if (file !== undefined && file !== FILE) throw new Error(`hit names unexpected file ${file}`);
+    return hit;
+  });
 }

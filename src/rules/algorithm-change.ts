@@ -26,7 +26,7 @@ export const algorithmChange: Rule = {
           ? ': requests are reassigned to different servers, so caches and sticky sessions start over.'
           : '. Check the new algorithm spreads load the way this pool needs.';
       hits.push({
-        line: after.loc.line,
+        line: after.loc.line, file: after.loc.file,
         message:
           `Pool ${quote(after.name)} changes its balancing algorithm from ${describeAlgorithm(before)} ` +
           `to ${describeAlgorithm(after)}${consequence}`,

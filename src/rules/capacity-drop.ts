@@ -53,7 +53,7 @@ export const capacityDrop: Rule = {
           ? `the servers left must carry about ${formatFactor(was / now)} the requests each`
           : 'no active capacity is left at all';
       hits.push({
-        line: pair.after.loc.line,
+        line: pair.after.loc.line, file: pair.after.loc.file,
         message:
           `Pool ${quote(pair.after.name)} loses ${formatPercent(drop)} of its active capacity ` +
           `(active weight ${was} → ${now}): ${load}. Check they can take the peak load ` +

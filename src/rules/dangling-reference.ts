@@ -25,7 +25,7 @@ export const danglingReference: Rule = {
       for (const route of listener.routes) {
         for (const pool of missing(route.targets)) {
           hits.push({
-            line: route.loc.line,
+            line: route.loc.line, file: route.loc.file,
             message:
               `Listener ${quote(listener.name)} routes ${route.match} to pool ${quote(pool)}, which is not ` +
               `defined in ${after.file}: requests on that route will fail.`,
@@ -34,7 +34,7 @@ export const danglingReference: Rule = {
       }
       for (const pool of missing(listener.defaultTargets)) {
         hits.push({
-          line: listener.loc.line,
+          line: listener.loc.line, file: listener.loc.file,
           message:
             `Listener ${quote(listener.name)} sends its default traffic to pool ${quote(pool)}, which is not ` +
             `defined in ${after.file}: every request that matches no route will fail.`,
@@ -45,7 +45,7 @@ export const danglingReference: Rule = {
       for (const member of split.members) {
         if (member.ref === undefined || defined.has(member.ref)) continue;
         hits.push({
-          line: member.loc.line,
+          line: member.loc.line, file: member.loc.file,
           message:
             `${quote(split.name)} sends ${member.weight > 0 ? 'part of its traffic' : 'traffic'} to ${quote(member.ref)}, which is not ` +
             `defined in ${after.file}: those requests will fail.`,

@@ -29,7 +29,7 @@ export const defaultRouteChanged: Rule = {
       if (!previous) continue;
       if (targetShareKey(previous.defaultTargets) === targetShareKey(listener.defaultTargets)) continue;
       hits.push({
-        line: listener.loc.line,
+        line: listener.loc.line, file: listener.loc.file,
         message:
           `Listener ${quote(listener.name)} now sends requests that match no route to ` +
           `${describeTargets(listener.defaultTargets)} (was ${describeTargets(previous.defaultTargets)}): ` +

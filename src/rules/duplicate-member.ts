@@ -30,7 +30,7 @@ export const duplicateMember: Rule = {
           continue;
         }
         hits.push({
-          line: member.loc.line,
+          line: member.loc.line, file: member.loc.file,
           message:
             `Members ${quote(earlier.name)} (line ${earlier.loc.line}) and ${quote(member.name)} of pool ` +
             `${quote(pool.name)} both point at ${endpoint}: that server gets a double share of requests, ` +

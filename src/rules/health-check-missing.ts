@@ -24,7 +24,7 @@ export const healthCheckMissing: Rule = {
       const previous = poolsBefore.get(pool.name);
       if (previous && (samePoolIgnoringLoc(previous, pool) || hasHealthCheck(previous))) continue;
       hits.push({
-        line: pool.loc.line,
+        line: pool.loc.line, file: pool.loc.file,
         message:
           `${previous ? 'Changed' : 'New'} pool ${quote(pool.name)} has ${pool.members.length} members and no ` +
           'health check: when one of them dies, the balancer keeps sending it its share of requests, and they fail.',

@@ -20,7 +20,7 @@ export const healthCheckRemoved: Rule = {
       const pool = pair.after;
       if (pair.before.healthCheck.enabled && !pool.healthCheck.enabled) {
         hits.push({
-          line: pool.loc.line,
+          line: pool.loc.line, file: pool.loc.file,
           message:
             `Pool ${quote(pool.name)} no longer has a health check (was ${describeHealthCheck(pair.before.healthCheck)}): ` +
             'a dead server keeps receiving its share of requests, and they fail until someone takes it out by hand.',
@@ -30,7 +30,7 @@ export const healthCheckRemoved: Rule = {
       for (const member of pairedMembers(pair.before, pool)) {
         if (!member.before.healthChecked || member.after.healthChecked) continue;
         hits.push({
-          line: member.after.loc.line,
+          line: member.after.loc.line, file: member.after.loc.file,
           message:
             `Member ${quote(member.after.name)} of pool ${quote(pool.name)} is no longer health-checked: ` +
             'if it goes down, the balancer keeps sending it requests, and they fail.',

@@ -25,7 +25,7 @@ export const listenerRemoved: Rule = {
         reported.add(key);
         const gone = ctx.after ? '' : ' (the file is removed)';
         hits.push({
-          line: bind.loc.line,
+          line: bind.loc.line, file: bind.loc.file,
           side: 'before',
           message:
             `Nothing listens on ${key}${bind.tls ? ' (TLS)' : ''} any more (listener ${quote(listener.name)})${gone}: ` +

@@ -36,7 +36,7 @@ export const noActiveMembers: Rule = {
           `Pool ${quote(pool.name)} has no active member with weight above 0 (${why}): every request ` +
           'to it will fail.';
       }
-      hits.push({ message, line: pool.loc.line });
+      hits.push({ message, line: pool.loc.line, file: pool.loc.file });
     }
     return hits;
   },

@@ -35,7 +35,7 @@ export const singlePointOfFailure: Rule = {
       if (now.length >= minimum || now.length >= was) continue;
       const left = now.length === 0 ? 'none left' : listNames(now.map((m) => m.name));
       hits.push({
-        line: pair.after.loc.line,
+        line: pair.after.loc.line, file: pair.after.loc.file,
         message:
           `Pool ${quote(pair.after.name)} drops from ${was} active members to ${now.length} (${left}): ` +
           `${consequence(now.length)}. ` +

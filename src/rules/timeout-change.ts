@@ -30,7 +30,7 @@ export const timeoutChange: Rule = {
         const change = describeChange(was, now, factor);
         if (!change) continue;
         hits.push({
-          line: after.loc.line,
+          line: after.loc.line, file: after.loc.file,
           message:
             `Timeout ${quote(name)} of pool ${quote(after.name)} ${change.verb} from ${formatDuration(was)} ` +
             `to ${formatDuration(now)}${change.detail}: ${change.consequence}.`,

@@ -30,7 +30,7 @@ export const tlsRemoved: Rule = {
       if (!tlsBefore.has(key) || binds.some((b) => b.bind.tls)) continue;
       const first = binds[0];
       hits.push({
-        line: first.bind.loc.line,
+        line: first.bind.loc.line, file: first.bind.loc.file,
         message:
           `${key} (listener ${quote(first.listener)}) no longer terminates TLS: HTTPS clients will fail ` +
           'their handshake there, and anything sent to it travels in clear text.',

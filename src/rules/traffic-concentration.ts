@@ -51,7 +51,7 @@ export const trafficConcentration: Rule = {
             ? ' (the pool received no traffic before)'
             : '';
         hits.push({
-          line: member.loc.line,
+          line: member.loc.line, file: member.loc.file,
           message:
             `Member ${quote(member.name)} (${memberEndpoint(member)}) of pool ${quote(pool.name)} would ` +
             `receive ${formatPercent(share)} of the pool's requests, up from ${formatPercent(previous)}${context}: ` +

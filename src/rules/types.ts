@@ -29,6 +29,8 @@ export interface RuleContext {
 export interface RuleHit {
   message: string;
   line: number | null;
+  /** The file `line` is in, when it is not the gated file itself (an nginx include). */
+  file?: string;
   /** 'after' (default) or 'before' when the line is in the old file (removals). */
   side?: 'before' | 'after';
 }
