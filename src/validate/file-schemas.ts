@@ -31,7 +31,8 @@ export function schemaFindings(
     }
     let validate;
     try {
-      validate = compileSchema(schema);
+      // Users' schemas are written for other validators too (x-kubernetes-*, loose oneOf): not strict.
+      validate = compileSchema(schema, { strict: false });
     } catch (err) {
       findings.push({ rule: 'schema', severity, file: path, line: null, message: `The schema ${mapping.schema} is not a valid JSON schema: ${(err as Error).message}` });
       continue;

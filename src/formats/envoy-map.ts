@@ -1,0 +1,102 @@
+// An Envoy document (already loaded from YAML or JSON) → the normalized model. Reads a bootstrap's
+// `static_resources`, a bare `clusters:` / `listeners:` file, and xDS resource files
+// (`resources:` entries whose `@type` is a Cluster or a Listener). Anything else Envoy knows
+// (admin, tracing, runtime, filters lb-gate does not model) is left alone, not reported.
+
+import type { LbConfig, Listener, Pool } from '../model.js';
+import { clusterToPool } from './envoy-clusters.js';
+import { newContext, problemAt, type EnvoyContext, type LineOf } from './envoy-context.js';
+import { hasExplicitName, mapListener, type NameRegistry } from './envoy-listeners.js';
+import { isObject, listOf, textOf } from './envoy-values.js';
+import type { ParseProblem } from './types.js';
+
+interface Located {
+  value: unknown;
+  pointer: string;
+}
+
+function collect(root: Record<string, unknown>): { clusters: Located[]; listeners: Located[] } {
+  const clusters: Located[] = [];
+  const listeners: Located[] = [];
+  const add = (into: Located[], list: unknown, base: string) => {
+    const items = listOf(list);
+    for (let i = 0; i < items.length; i++) into.push({ value: items[i], pointer: `${base}/${i}` });
+  };
+  if (isObject(root.static_resources)) {
+    add(clusters, root.static_resources.clusters, '/static_resources/clusters');
+    add(listeners, root.static_resources.listeners, '/static_resources/listeners');
+  }
+  add(clusters, root.clusters, '/clusters');
+  add(listeners, root.listeners, '/listeners');
+  const resources = listOf(root.resources);
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i];
+    const type = isObject(resource) ? (textOf(resource['@type']) ?? '') : '';
+    if (type.endsWith('.Cluster')) clusters.push({ value: resource, pointer: `/resources/${i}` });
+    else if (type.endsWith('.Listener')) listeners.push({ value: resource, pointer: `/resources/${i}` });
+  }
+  return { clusters, listeners };
+}
+
+function reportDuplicate(ctx: EnvoyContext, seen: Map<string, string>, name: string, pointer: string, kind: string): void {
+  const first = seen.get(name);
+  if (first === undefined) {
+    seen.set(name, pointer);
+    return;
+  }
+  const firstLine = ctx.lineOf(first)?.line;
+  problemAt(
+    ctx,
+    pointer,
+    `${kind} name "${name}" is used twice (first at line ${firstLine ?? '?'}); Envoy refuses to load a config with duplicate ${kind} names`,
+  );
+}
+
+/** The model of an Envoy document, and the problems that make parts of it unreadable. */
+export function envoyToModel(document: unknown, file: string, lineOf: LineOf): { model: LbConfig; problems: ParseProblem[] } {
+  const ctx = newContext(file, lineOf);
+  const model: LbConfig = { format: 'envoy', file, listeners: [], pools: [] };
+  if (document === null || document === undefined) return { model, problems: ctx.problems };
+  if (!isObject(document)) {
+    problemAt(
+      ctx,
+      '',
+      `the file's top level is ${Array.isArray(document) ? 'a list' : `a ${typeof document}`}, not a mapping; an Envoy config is a mapping with static_resources, clusters or resources`,
+    );
+    return { model, problems: ctx.problems };
+  }
+
+  const { clusters, listeners } = collect(document);
+  const pools: Pool[] = [];
+  const clusterNames = new Map<string, string>();
+  for (const { value, pointer } of clusters) {
+    const pool = clusterToPool(ctx, value, pointer);
+    if (!pool) continue;
+    reportDuplicate(ctx, clusterNames, pool.name, pointer, 'cluster');
+    pools.push(pool);
+  }
+
+  const splitNames: NameRegistry = new Set(pools.map((p) => p.name));
+  const listenerNames = new Map<string, string>();
+  const usedListenerNames = new Set<string>();
+  const splits: Pool[] = [];
+  const mapped: Listener[] = [];
+  for (let i = 0; i < listeners.length; i++) {
+    const { value, pointer } = listeners[i]!;
+    const result = mapListener(ctx, value, pointer, i, splitNames);
+    if (!result) continue;
+    const listener = result.listener;
+    if (hasExplicitName(value)) reportDuplicate(ctx, listenerNames, listener.name, pointer, 'listener');
+    // Unnamed listeners are named by address; two on the same address still need distinct names.
+    let name = listener.name;
+    for (let n = 2; usedListenerNames.has(name); n++) name = `${listener.name} #${n}`;
+    usedListenerNames.add(name);
+    listener.name = name;
+    mapped.push(listener);
+    splits.push(...result.splits);
+  }
+
+  model.pools = [...pools, ...splits];
+  model.listeners = mapped;
+  return { model, problems: ctx.problems };
+}
