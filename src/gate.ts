@@ -3,7 +3,7 @@
 
 import { atLeast, compareFindings, type Finding, type Severity } from './findings.js';
 import type { FileReport, GateFile, GateInput, GateResult, TrafficRow } from './gate-types.js';
-import { detectFormat, parserFor } from './formats/index.js';
+import { detectFormat, parserFor, UNMODELED_FORMATS } from './formats/index.js';
 import type { FormatId, ParseResult } from './formats/types.js';
 import { diffConfigs } from './diff/semantic.js';
 import { textDiff } from './diff/text.js';
@@ -168,7 +168,10 @@ function gateFile(file: GateFile, input: GateInput): { report: FileReport; traff
   }
   findings.sort(compareFindings);
   // Added or removed files always count as a change, even when they declare nothing.
-  const semantic = modeled ? changes.length + (file.before === null || file.after === null ? 1 : 0) : diff.added + diff.removed;
+  const semantic =
+    modeled && !UNMODELED_FORMATS.has(format)
+      ? changes.length + (file.before === null || file.after === null ? 1 : 0)
+      : diff.added + diff.removed;
   return { report: { ...base, findings, changes }, traffic, semantic };
 }
 

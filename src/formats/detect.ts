@@ -1,4 +1,6 @@
-// Picks the format of a config file from its path and, when the path is not enough, its content.
+// Picks the format of a config file from its content and its path. For YAML, JSON and TOML the
+// content decides first (an Ingress in a folder named gateway/ is still an Ingress); for the
+// text formats the name does.
 
 import type { FormatId } from './types.js';
 
@@ -12,32 +14,54 @@ function extension(name: string): string {
   return i === -1 ? '' : name.slice(i + 1);
 }
 
-// Only the head of a file is sniffed: enough to see section keywords, cheap on huge files.
+// Only the head of a file is sniffed: enough to see what it is, cheap on huge files.
 const SNIFF_BYTES = 64 * 1024;
 
 const HAPROXY_SECTION = /^(?:global|defaults|frontend|backend|listen|userlist|peers|resolvers)(?:[ \t]|$)/m;
 const NGINX_BLOCK = /^[ \t]*(?:upstream[ \t]+[^\s{]+|server|http|stream|events|location[^{\n]*)[ \t]*\{/m;
 
-function sniffText(text: string): FormatId | null {
-  const head = text.slice(0, SNIFF_BYTES);
-  if (NGINX_BLOCK.test(head)) return 'nginx';
-  if (HAPROXY_SECTION.test(head)) return 'haproxy';
+const GATEWAY_API = /^\s*"?apiVersion"?\s*:\s*"?gateway\.networking\.k8s\.io\//m;
+const INGRESS = /^\s*"?kind"?\s*:\s*"?Ingress"?\s*,?\s*$/m;
+const ENVOY_YAML = /^(?:static_resources|dynamic_resources|layered_runtime|cluster_manager|overload_manager)\s*:/m;
+const ENVOY_JSON = /"(?:static_resources|dynamic_resources)"\s*:/;
+const ENVOY_XDS = /type\.googleapis\.com\/envoy\.config\.(?:cluster|listener)\.v3\.(?:Cluster|Listener)\b/;
+const TRAEFIK_YAML = /^(?:http|tcp|udp)\s*:\s*\n(?:\s*(?:#.*)?\n)*\s+(?:routers|services|middlewares|serversTransports)\s*:/m;
+const TRAEFIK_TOML = /^\s*\[\s*(?:http|tcp|udp)\.(?:routers|services|middlewares)\b/m;
+const TRAEFIK_JSON = /"(?:http|tcp)"\s*:\s*\{\s*"(?:routers|services)"/;
+
+function sniffStructured(head: string): FormatId | null {
+  if (GATEWAY_API.test(head)) return 'gateway-api';
+  if (INGRESS.test(head)) return 'ingress';
+  if (ENVOY_YAML.test(head) || ENVOY_JSON.test(head) || ENVOY_XDS.test(head)) return 'envoy';
+  if (TRAEFIK_YAML.test(head) || TRAEFIK_TOML.test(head) || TRAEFIK_JSON.test(head)) return 'traefik';
   return null;
 }
 
-/** The format of `path`, or null when neither its name nor its content says. */
+function structuredByName(name: string, lowerPath: string): FormatId | null {
+  if (name.includes('envoy') || lowerPath.includes('/envoy/')) return 'envoy';
+  if (name.includes('traefik') || lowerPath.includes('/traefik/')) return 'traefik';
+  if (name.includes('ingress')) return 'ingress';
+  if (name.includes('httproute') || name.includes('grpcroute') || name.includes('gateway')) return 'gateway-api';
+  return null;
+}
+
+/** The format of `path`, or null when neither its content nor its name says. */
 export function detectFormat(path: string, text: string | null): FormatId | null {
   const name = basename(path);
-  const lowerPath = path.toLowerCase();
+  const lowerPath = '/' + path.toLowerCase();
   const ext = extension(name);
-  if (name.includes('haproxy') || lowerPath.includes('/haproxy/')) return 'haproxy';
-  if (name.includes('nginx') || lowerPath.includes('nginx/') || lowerPath.includes('/conf.d/') || lowerPath.includes('sites-')) {
-    if (ext !== 'yaml' && ext !== 'yml' && ext !== 'json') return 'nginx';
+  const head = text === null ? '' : text.slice(0, SNIFF_BYTES);
+
+  if (ext === 'yaml' || ext === 'yml' || ext === 'json' || ext === 'toml') {
+    const format = sniffStructured(head) ?? structuredByName(name, lowerPath);
+    if (format) return format;
+    if (ext === 'toml') return null;
+    return ext === 'json' ? 'json' : 'yaml';
   }
-  if (ext === 'json') return 'json';
-  if (ext === 'yaml' || ext === 'yml') return 'yaml';
-  const sniffed = text === null ? null : sniffText(text);
-  if (sniffed) return sniffed;
+  if (name.includes('haproxy') || lowerPath.includes('/haproxy/')) return 'haproxy';
+  if (name.includes('nginx') || lowerPath.includes('/nginx/') || lowerPath.includes('/conf.d/') || lowerPath.includes('/sites-')) return 'nginx';
+  if (NGINX_BLOCK.test(head)) return 'nginx';
+  if (HAPROXY_SECTION.test(head)) return 'haproxy';
   if (ext === 'cfg') return 'haproxy';
   if (ext === 'conf') return 'nginx';
   return null;

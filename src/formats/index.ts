@@ -1,12 +1,17 @@
 // The registry of format parsers: which parser reads which format.
 
+import { envoyParser } from './envoy.js';
 import { haproxyParser } from './haproxy.js';
 import { nginxParser } from './nginx.js';
+import { jsonParser, yamlParser } from './plain.js';
 import type { FormatId, FormatParser } from './types.js';
 
 const PARSERS: Partial<Record<FormatId, FormatParser>> = {
   haproxy: haproxyParser,
   nginx: nginxParser,
+  envoy: envoyParser,
+  yaml: yamlParser,
+  json: jsonParser,
 };
 
 export const FORMAT_IDS: FormatId[] = ['haproxy', 'nginx', 'envoy', 'traefik', 'gateway-api', 'ingress', 'yaml', 'json'];
@@ -20,3 +25,4 @@ export function isFormatId(value: string): value is FormatId {
 }
 
 export { detectFormat } from './detect.js';
+export { UNMODELED_FORMATS } from './plain.js';

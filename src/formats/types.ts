@@ -38,7 +38,7 @@ export interface ParseResult {
   /** The parsed document for schema validation (YAML/JSON formats), if any. */
   raw?: unknown;
   /** JSON pointer (`/a/0/b`) → source position, for schema findings on YAML/JSON formats. */
-  pointerLine?: (pointer: string) => { line: number; column?: number } | null;
+  pointerLine?: (pointer: string, part?: 'key' | 'value') => { line: number; column?: number } | null;
 }
 
 export interface FormatParser {

@@ -1,11 +1,41 @@
-// Schema validation of a parsed YAML/JSON config: the user's own schemas mapped by glob in the
-// policy (read from the base commit). Only the new version is judged; the base is history.
+// Schema validation of a parsed YAML/JSON config: the built-in schema of its format, and the
+// user's own schemas mapped by glob in the policy (read from the base commit). Only the new
+// version is judged; the base is history.
 
 import picomatch from 'picomatch';
 import type { Finding, Severity } from '../findings.js';
-import type { ParseResult } from '../formats/types.js';
+import type { FormatId, ParseResult } from '../formats/types.js';
 import type { GateInput } from '../gate-types.js';
-import { compileSchema, schemaProblems } from './json-schema.js';
+import { compileSchema, schemaProblems, type ValidateFn } from './json-schema.js';
+import envoySchema from '../../schemas/envoy.schema.json' with { type: 'json' };
+
+const BUILT_IN: Partial<Record<FormatId, { name: string; schema: object }>> = {
+  envoy: { name: 'schemas/envoy.schema.json', schema: envoySchema },
+};
+
+/** Formats whose `raw` is an array of YAML documents, each validated on its own. */
+const MULTI_DOCUMENT: ReadonlySet<FormatId> = new Set(['gateway-api', 'ingress']);
+
+function validateRaw(
+  validate: ValidateFn,
+  result: ParseResult,
+  schemaName: string,
+  path: string,
+  severity: Severity,
+): Finding[] {
+  const pointerLine = result.pointerLine ?? (() => null);
+  const documents: Array<[string, unknown]> =
+    MULTI_DOCUMENT.has(result.format) && Array.isArray(result.raw)
+      ? result.raw.map((doc, i) => [`/${i}`, doc])
+      : [['', result.raw]];
+  const findings: Finding[] = [];
+  for (const [prefix, doc] of documents) {
+    for (const p of schemaProblems(validate, doc, (pointer, part) => pointerLine(prefix + pointer, part))) {
+      findings.push({ rule: 'schema', severity, file: path, line: p.line, column: p.column, side: 'after', message: `${p.message} (schema ${schemaName})` });
+    }
+  }
+  return findings;
+}
 
 export function schemaFindings(
   result: ParseResult,
@@ -16,6 +46,9 @@ export function schemaFindings(
 ): Finding[] {
   if (side !== 'after' || severity === 'off' || result.raw === undefined || result.problems.length > 0) return [];
   const findings: Finding[] = [];
+  const builtIn = BUILT_IN[result.format];
+  if (builtIn) findings.push(...validateRaw(compileSchema(builtIn.schema), result, builtIn.name, path, severity));
+
   for (const mapping of input.policy.schemas) {
     if (!picomatch.isMatch(path, mapping.files, { dot: true })) continue;
     const schema = input.userSchemas?.[mapping.schema];
@@ -29,7 +62,7 @@ export function schemaFindings(
       });
       continue;
     }
-    let validate;
+    let validate: ValidateFn;
     try {
       // Users' schemas are written for other validators too (x-kubernetes-*, loose oneOf): not strict.
       validate = compileSchema(schema, { strict: false });
@@ -37,10 +70,7 @@ export function schemaFindings(
       findings.push({ rule: 'schema', severity, file: path, line: null, message: `The schema ${mapping.schema} is not a valid JSON schema: ${(err as Error).message}` });
       continue;
     }
-    const pointerLine = result.pointerLine ?? (() => null);
-    for (const p of schemaProblems(validate, result.raw, pointerLine)) {
-      findings.push({ rule: 'schema', severity, file: path, line: p.line, column: p.column, side, message: `${p.message} (schema ${mapping.schema})` });
-    }
+    findings.push(...validateRaw(validate, result, mapping.schema, path, severity));
   }
   return findings;
 }
