@@ -21,6 +21,7 @@ describe('detectFormat', () => {
     ['lb/inhouse.yaml', 'pools: []\n', 'yaml'],
     ['lb/inhouse.json', '{"pools": []}', 'json'],
     ['lb/unknown.txt', 'hello\n', null],
+    ['lb/weird.toml', 'a = 1\n', 'traefik'],
   ])('%s is %s', (path, text, format) => {
     expect(detectFormat(path, text)).toBe(format);
   });

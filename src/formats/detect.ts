@@ -2,6 +2,9 @@
 // content decides first (an Ingress in a folder named gateway/ is still an Ingress); for the
 // text formats the name does.
 
+import { looksLikeGatewayApi } from './gateway-api.js';
+import { looksLikeIngress } from './ingress.js';
+import { looksLikeTraefik } from './traefik.js';
 import type { FormatId } from './types.js';
 
 function basename(path: string): string {
@@ -20,20 +23,16 @@ const SNIFF_BYTES = 64 * 1024;
 const HAPROXY_SECTION = /^(?:global|defaults|frontend|backend|listen|userlist|peers|resolvers)(?:[ \t]|$)/m;
 const NGINX_BLOCK = /^[ \t]*(?:upstream[ \t]+[^\s{]+|server|http|stream|events|location[^{\n]*)[ \t]*\{/m;
 
-const GATEWAY_API = /^\s*"?apiVersion"?\s*:\s*"?gateway\.networking\.k8s\.io\//m;
-const INGRESS = /^\s*"?kind"?\s*:\s*"?Ingress"?\s*,?\s*$/m;
 const ENVOY_YAML = /^(?:static_resources|dynamic_resources|layered_runtime|cluster_manager|overload_manager)\s*:/m;
 const ENVOY_JSON = /"(?:static_resources|dynamic_resources)"\s*:/;
 const ENVOY_XDS = /type\.googleapis\.com\/envoy\.config\.(?:cluster|listener)\.v3\.(?:Cluster|Listener)\b/;
-const TRAEFIK_YAML = /^(?:http|tcp|udp)\s*:\s*\n(?:\s*(?:#.*)?\n)*\s+(?:routers|services|middlewares|serversTransports)\s*:/m;
-const TRAEFIK_TOML = /^\s*\[\s*(?:http|tcp|udp)\.(?:routers|services|middlewares)\b/m;
-const TRAEFIK_JSON = /"(?:http|tcp)"\s*:\s*\{\s*"(?:routers|services)"/;
 
 function sniffStructured(head: string): FormatId | null {
-  if (GATEWAY_API.test(head)) return 'gateway-api';
-  if (INGRESS.test(head)) return 'ingress';
+  // Gateway API first: a file mixing HTTPRoutes and Ingresses is judged by its routes.
+  if (looksLikeGatewayApi(head)) return 'gateway-api';
+  if (looksLikeIngress(head)) return 'ingress';
   if (ENVOY_YAML.test(head) || ENVOY_JSON.test(head) || ENVOY_XDS.test(head)) return 'envoy';
-  if (TRAEFIK_YAML.test(head) || TRAEFIK_TOML.test(head) || TRAEFIK_JSON.test(head)) return 'traefik';
+  if (looksLikeTraefik(head)) return 'traefik';
   return null;
 }
 
@@ -55,7 +54,7 @@ export function detectFormat(path: string, text: string | null): FormatId | null
   if (ext === 'yaml' || ext === 'yml' || ext === 'json' || ext === 'toml') {
     const format = sniffStructured(head) ?? structuredByName(name, lowerPath);
     if (format) return format;
-    if (ext === 'toml') return null;
+    if (ext === 'toml') return 'traefik'; // the only TOML load-balancer config we know
     return ext === 'json' ? 'json' : 'yaml';
   }
   if (name.includes('haproxy') || lowerPath.includes('/haproxy/')) return 'haproxy';

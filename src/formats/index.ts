@@ -1,15 +1,21 @@
 // The registry of format parsers: which parser reads which format.
 
 import { envoyParser } from './envoy.js';
+import { gatewayApiParser } from './gateway-api.js';
 import { haproxyParser } from './haproxy.js';
+import { ingressParser } from './ingress.js';
 import { nginxParser } from './nginx.js';
 import { jsonParser, yamlParser } from './plain.js';
+import { traefikParser } from './traefik.js';
 import type { FormatId, FormatParser } from './types.js';
 
 const PARSERS: Partial<Record<FormatId, FormatParser>> = {
   haproxy: haproxyParser,
   nginx: nginxParser,
   envoy: envoyParser,
+  traefik: traefikParser,
+  'gateway-api': gatewayApiParser,
+  ingress: ingressParser,
   yaml: yamlParser,
   json: jsonParser,
 };

@@ -8,9 +8,15 @@ import type { FormatId, ParseResult } from '../formats/types.js';
 import type { GateInput } from '../gate-types.js';
 import { compileSchema, schemaProblems, type ValidateFn } from './json-schema.js';
 import envoySchema from '../../schemas/envoy.schema.json' with { type: 'json' };
+import gatewayApiSchema from '../../schemas/gateway-api.schema.json' with { type: 'json' };
+import ingressSchema from '../../schemas/ingress.schema.json' with { type: 'json' };
+import traefikSchema from '../../schemas/traefik.schema.json' with { type: 'json' };
 
 const BUILT_IN: Partial<Record<FormatId, { name: string; schema: object }>> = {
   envoy: { name: 'schemas/envoy.schema.json', schema: envoySchema },
+  traefik: { name: 'schemas/traefik.schema.json', schema: traefikSchema },
+  'gateway-api': { name: 'schemas/gateway-api.schema.json', schema: gatewayApiSchema },
+  ingress: { name: 'schemas/ingress.schema.json', schema: ingressSchema },
 };
 
 /** Formats whose `raw` is an array of YAML documents, each validated on its own. */
