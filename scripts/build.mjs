@@ -1,5 +1,7 @@
 // Bundles the action (src/main.ts → dist/index.js) and the CLI (src/cli.ts → dist/cli.js)
-// with ncc. Both are ESM; dist/package.json marks them so for Node.
+// with ncc. Both are ESM; dist/package.json marks them so for Node. (ncc's transpile-only mode
+// compiles to CommonJS requests, which ESM-only @actions/* packages do not export, so ncc
+// type-checks as it bundles.)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';

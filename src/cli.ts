@@ -4,7 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicy, mergePolicyOverrides } from './config/load-policy.js';
 import type { FailOn } from './config/types.js';
@@ -203,8 +203,7 @@ function filesInput(args: Parsed): GateInput {
   return {
     files: [file],
     ...policyFrom(config, args.config ?? POLICY_PATH, args),
-    // Includes resolve against the directory of the file that includes them, as nginx does with a relative path.
-    readInclude: (_side, includePath, fromFile) => readOptional(isAbsolute(includePath) ? includePath : join(dirname(fromFile), includePath)),
+    readInclude: (_side, includePath) => readOptional(includePath),
   };
 }
 
@@ -237,10 +236,10 @@ function gitInput(args: Parsed): GateInput {
     files,
     ...gate,
     userSchemas,
-    readInclude: (side, includePath, fromFile) => {
-      if (isAbsolute(includePath)) return null;
-      const repoPath = normalize(join(dirname(fromFile), includePath));
-      if (repoPath.startsWith('..')) return null;
+    readInclude: (side, includePath) => {
+      // Only files of the repository, at the same ref: an absolute path is the server's, not ours.
+      const repoPath = normalize(includePath);
+      if (isAbsolute(repoPath) || repoPath.startsWith('..')) return null;
       return gitShow(side === 'before' ? base : head, repoPath, top);
     },
   };

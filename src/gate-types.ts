@@ -27,7 +27,7 @@ export interface GateInput {
   policy: Policy;
   /** Problems found in the policy file itself (reported as `schema` findings). */
   policyFindings?: Finding[];
-  /** Reads an included file (nginx `include`) at one side; null when unavailable. */
+  /** Reads an included file (nginx `include`, path already resolved) at one side; null when unavailable. */
   readInclude?: (side: 'before' | 'after', path: string, fromFile: string) => string | null;
   /** User schemas by repository path (already parsed JSON), as mapped by `policy.schemas`. */
   userSchemas?: Record<string, unknown>;

@@ -24,7 +24,8 @@ export interface ParseOptions {
   file: string;
   /**
    * Reads another file the config includes (nginx `include`), or null when it is not available
-   * to the gate. Paths are as written in the config; the caller resolves them.
+   * to the gate. Relative paths arrive already resolved the way the balancer resolves them
+   * (nginx: against the main file's directory); absolute paths arrive as written.
    */
   readInclude?: (path: string, fromFile: string) => string | null;
 }
