@@ -1,0 +1,123 @@
+// Splits HAProxy socket addresses (`bind` and `server` targets) into an address and a port, the
+// way HAProxy reads them: `host:port`, `[v6]:port`, bare IPv6 where the last colon starts the
+// port (`:::80`, `1::1:`), `*:443`, `:80`, family prefixes (`ipv4@`, `quic4@`, `unix@/path`,
+// `fd@3`), UNIX socket paths, port ranges on binds (`8000-8010`) and port offsets on servers
+// (`:+1`).
+
+import { shown } from './haproxy-message.js';
+
+export interface SplitAddress {
+  /** The host part, brackets removed, with any family prefix kept (`quic4@0.0.0.0`). */
+  address: string;
+  /** null when there is no fixed port: none written, an offset, a socket, a range or a variable. */
+  port: number | null;
+  /** For bind port ranges: the range as written (`8000-8010`). */
+  portRange?: string;
+}
+
+export interface AddressParse {
+  value: SplitAddress;
+  /**
+   * Why HAProxy would refuse this address (a malformed or forbidden port), when it would. The
+   * value is still usable: the port is then null.
+   */
+  refusal?: string;
+}
+
+// Families whose address is a name, a path or a file descriptor, never a port.
+const PORTLESS_FAMILIES = new Set(['unix', 'abns', 'abnsz', 'fd', 'sockpair', 'uxst', 'uxdg', 'rhttp']);
+
+function familyOf(prefix: string): string {
+  // `stream+ipv4@` and `dgram+unix@` name the socket type before the family.
+  const plus = prefix.lastIndexOf('+');
+  return plus === -1 ? prefix : prefix.slice(plus + 1);
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function portNumber(text: string): number | null {
+  if (!isDigits(text) || text.length > 5) return null;
+  const n = Number(text);
+  return n <= 65535 ? n : null;
+}
+
+function refused(address: string, refusal: string): AddressParse {
+  return { value: { address, port: null }, refusal };
+}
+
+/**
+ * Reads one address. Binds must have a port and may give a range (`low-high`); servers may omit
+ * the port or give an offset (`+N`/`-N`) to the port the client connected to.
+ */
+export function splitAddress(raw: string, role: 'bind' | 'server'): AddressParse {
+  const forBind = role === 'bind';
+  let prefix = '';
+  let rest = raw;
+  const at = raw.indexOf('@');
+  if (at !== -1) {
+    prefix = raw.slice(0, at + 1);
+    rest = raw.slice(at + 1);
+    if (PORTLESS_FAMILIES.has(familyOf(raw.slice(0, at)))) {
+      return { value: { address: raw, port: null } };
+    }
+  }
+  if (rest.startsWith('/')) return { value: { address: raw, port: null } };
+
+  let host: string;
+  let portText: string | null;
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close === -1) return { value: { address: raw, port: null }, refusal: `${shown(raw)} opens "[" without closing "]"` };
+    host = rest.slice(1, close);
+    const after = rest.slice(close + 1);
+    if (after === '') portText = null;
+    else if (after.startsWith(':')) portText = after.slice(1);
+    else return { value: { address: prefix + host, port: null }, refusal: `${shown(raw)} has unexpected text after "]"` };
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon === -1) {
+      host = rest;
+      portText = null;
+    } else {
+      host = rest.slice(0, colon);
+      portText = rest.slice(colon + 1);
+    }
+  }
+  const address = prefix + host;
+  if (portText === null || portText === '') {
+    if (forBind && !raw.includes('$')) return refused(address, `${shown(raw)} has no port to listen on`);
+    return { value: { address, port: null } };
+  }
+  // Values from the environment are only known when HAProxy starts.
+  if (portText.includes('$')) return { value: { address, port: null } };
+
+  const first = portText.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    // `+N` / `-N`: an offset to the port the client connected to.
+    if (forBind) return refused(address, `${shown(raw)} has a port offset ${shown(portText)}, which only servers accept`);
+    if (isDigits(portText.slice(1))) return { value: { address, port: null } };
+    return refused(address, `${shown(raw)} has an invalid port offset ${shown(portText)}`);
+  }
+  const dash = portText.indexOf('-');
+  if (dash !== -1) {
+    if (!forBind) return refused(address, `${shown(raw)} has a port range, which a server cannot use`);
+    const low = portNumber(portText.slice(0, dash));
+    const high = portNumber(portText.slice(dash + 1));
+    if (low === null || high === null || low > high || low === 0) {
+      return refused(address, `${shown(raw)} has an invalid port range ${shown(portText)}`);
+    }
+    if (low === high) return { value: { address, port: low } };
+    return { value: { address, port: null, portRange: portText } };
+  }
+  const port = portNumber(portText);
+  if (port === null) return refused(address, `${shown(raw)} has an invalid port ${shown(portText)} (a number from 1 to 65535 is expected)`);
+  if (port === 0 && forBind) return refused(address, `${shown(raw)} has port 0, which HAProxy cannot listen on`);
+  return { value: { address, port } };
+}
