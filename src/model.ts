@@ -63,6 +63,11 @@ export interface Pool {
    * backend is normal, so rules judge it only when an existing split collapses.
    */
   virtual?: boolean;
+  /**
+   * The proxy answers requests itself (HAProxy stats page, `http-request return|redirect|deny`,
+   * `use-service`), so having no servers is by design, not an outage.
+   */
+  answersItself?: boolean;
   loc: SourceLoc;
 }
 

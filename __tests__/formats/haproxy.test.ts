@@ -1170,3 +1170,28 @@ describe('invalid fixtures', () => {
     expect(problems[0]).toMatchObject({ line, message: expect.stringContaining(message) });
   });
 });
+
+describe('proxies that answer requests themselves', () => {
+  it('marks a server-less stats listen and a redirect backend, not an ordinary backend', async () => {
+    const { parseHaproxy } = await import('../../src/formats/haproxy.js');
+    const text = [
+      'listen stats',
+      '    bind 127.0.0.1:8404',
+      '    stats enable',
+      '    stats uri /stats',
+      'backend to_https',
+      '    http-request redirect scheme https',
+      'backend app',
+      '    http-request set-header X-Env prod',
+      '    server a 10.0.0.1:80',
+      '',
+    ].join('\n');
+    const { model, problems } = parseHaproxy(text, { file: 'haproxy.cfg' });
+    expect(problems).toEqual([]);
+    expect(model.pools.map((p) => [p.name, p.answersItself ?? false])).toEqual([
+      ['stats', true],
+      ['to_https', true],
+      ['app', false],
+    ]);
+  });
+});

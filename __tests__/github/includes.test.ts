@@ -10,7 +10,7 @@ describe('literalIncludes', () => {
 });
 
 describe('resolveInclude', () => {
-  it('resolves against the including file, inside the repository only', () => {
+  it('resolves against the main config file, inside the repository only', () => {
     expect(resolveInclude('conf.d/u.conf', 'edge/nginx.conf')).toBe('edge/conf.d/u.conf');
     expect(resolveInclude('../shared/u.conf', 'edge/nginx.conf')).toBe('shared/u.conf');
     expect(resolveInclude('../../etc/passwd', 'edge/nginx.conf')).toBeNull();
@@ -38,10 +38,26 @@ describe('prefetchIncludes', () => {
       reader,
       { before: 'base', after: 'head' },
     );
-    expect(readInclude('before', 'conf.d/u.conf', 'edge/nginx.conf')).toBe(trees.base['edge/conf.d/u.conf']);
-    expect(readInclude('after', 'conf.d/u.conf', 'edge/nginx.conf')).toBe(trees.head['edge/conf.d/u.conf']);
-    expect(readInclude('before', 'conf.d/missing.conf', 'edge/nginx.conf')).toBeNull();
-    expect(readInclude('after', 'conf.d/*.conf', 'edge/nginx.conf')).toBeNull();
+    // The parser hands over paths already resolved against the main config's directory.
+    expect(readInclude('before', 'edge/conf.d/u.conf', 'edge/nginx.conf')).toBe(trees.base['edge/conf.d/u.conf']);
+    expect(readInclude('after', 'edge/conf.d/u.conf', 'edge/nginx.conf')).toBe(trees.head['edge/conf.d/u.conf']);
+    expect(readInclude('before', 'edge/conf.d/missing.conf', 'edge/nginx.conf')).toBeNull();
+    expect(readInclude('after', 'edge/conf.d/*.conf', 'edge/nginx.conf')).toBeNull();
+    expect(readInclude('after', '/etc/nginx/conf.d/u.conf', 'edge/nginx.conf')).toBeNull();
     expect(reads.sort()).toEqual(['base:edge/conf.d/missing.conf', 'base:edge/conf.d/u.conf', 'head:edge/conf.d/u.conf']);
+  });
+
+  it('resolves includes inside included files against the main config, as nginx does', async () => {
+    const tree: Record<string, string> = {
+      'edge/conf.d/site.conf': 'server { include snippets/proxy.conf; }\n',
+      'edge/snippets/proxy.conf': 'proxy_read_timeout 5s;\n',
+    };
+    const reader: ContentReader = { source: 'api', read: async (_sha, path) => tree[path] ?? null };
+    const main = 'http { include conf.d/site.conf; }\n';
+    const readInclude = await prefetchIncludes([{ path: 'edge/nginx.conf', status: 'modified', before: main, after: main }], reader, {
+      before: 'b',
+      after: 'h',
+    });
+    expect(readInclude('after', 'edge/snippets/proxy.conf', 'edge/conf.d/site.conf')).toBe(tree['edge/snippets/proxy.conf']);
   });
 });

@@ -103,3 +103,13 @@ describe('no-active-members', () => {
     expect(check(rule, site(), null)).toEqual([]);
   });
 });
+
+describe('no-active-members and proxies that answer requests themselves', () => {
+  it('does not fire for a server-less stats or redirect proxy, but does once it has servers that are all down', () => {
+    const stats = { ...pool('stats', [], { hc: false, line: 40 }), answersItself: true };
+    const config = cfg({ pools: [stats], listeners: [listener('stats', { to: 'stats' })] });
+    expect(check(noActiveMembers, null, config)).toEqual([]);
+    const down = { ...pool('stats', [m('s1', '10.0.0.1:80', { state: 'disabled' })], { line: 40 }), answersItself: true };
+    expect(check(noActiveMembers, null, cfg({ pools: [down], listeners: [listener('stats', { to: 'stats' })] }))).toHaveLength(1);
+  });
+});

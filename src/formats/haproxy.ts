@@ -116,6 +116,8 @@ interface ProxySection {
   memberInterMs: (number | undefined)[];
   /** Line of each member name, to tell duplicates; built once the section has many servers. */
   memberLines: Map<string, number> | null;
+  /** It has a stats page or http-request/redirect rules that answer requests without servers. */
+  answersItself?: boolean;
 }
 
 interface DefaultsSection {
@@ -421,6 +423,12 @@ class HaproxyReader {
       case 'timeout':
         this.readTimeout(section, words);
         return;
+      case 'stats':
+      case 'redirect':
+      case 'http-request':
+      case 'tcp-request':
+        if (isProxy && answersWithoutServers(words)) section.answersItself = true;
+        return;
       case 'disabled':
         settings.disabled = true;
         return;
@@ -655,7 +663,26 @@ class HaproxyReader {
     if (balance.hashKey !== undefined) pool.hashKey = balance.hashKey;
     if (balance.hashKeyConstant !== undefined) pool.hashKeyConstant = balance.hashKeyConstant;
     pool.allBackups = settings.allBackups;
+    if (proxy.answersItself) pool.answersItself = true;
     return pool;
+  }
+}
+
+const SELF_ANSWERING_ACTIONS = new Set(['return', 'redirect', 'deny', 'tarpit', 'reject', 'use-service']);
+
+/** `stats enable|uri …`, `redirect …`, `http-request return|redirect|deny|… `, `tcp-request content use-service …`. */
+function answersWithoutServers(words: string[]): boolean {
+  switch (words[0]) {
+    case 'stats':
+      return words[1] === 'enable' || words[1] === 'uri';
+    case 'redirect':
+      return true;
+    case 'http-request':
+      return SELF_ANSWERING_ACTIONS.has(words[1]);
+    case 'tcp-request':
+      return words[1] === 'content' && words[2] === 'use-service';
+    default:
+      return false;
   }
 }
 

@@ -23,16 +23,24 @@ export function literalIncludes(text: string): string[] {
 }
 
 /** The repository path an include refers to, or null when it points outside the repository. */
-export function resolveInclude(includePath: string, fromFile: string): string | null {
+export function resolveInclude(includePath: string, mainFile: string): string | null {
   if (posix.isAbsolute(includePath)) return null;
-  const resolved = posix.normalize(posix.join(posix.dirname(fromFile), includePath));
-  if (resolved === '..' || resolved.startsWith('../')) return null;
-  return resolved;
+  return repoPath(posix.join(posix.dirname(mainFile), includePath));
+}
+
+function repoPath(path: string): string | null {
+  if (posix.isAbsolute(path)) return null;
+  const normalized = posix.normalize(path);
+  return normalized === '..' || normalized.startsWith('../') ? null : normalized;
 }
 
 export type IncludeReader = (side: Side, includePath: string, fromFile: string) => string | null;
 
-/** Fetches what `files` include at each side, then serves it (and the files themselves). */
+/**
+ * Fetches what `files` include at each side, then serves it (and the files themselves).
+ * nginx resolves every relative include against the main config's directory, also inside
+ * included files, so each include is resolved against the gated file it descends from.
+ */
 export async function prefetchIncludes(
   files: GateFile[],
   reader: ContentReader,
@@ -45,26 +53,28 @@ export async function prefetchIncludes(
   }
   for (const side of ['before', 'after'] as const) {
     const known = texts[side];
-    let frontier = [...known.entries()];
+    // [main file, text to scan]
+    let frontier: Array<[string, string | null]> = [...known.entries()];
     let fetched = 0;
     for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
-      const wanted = new Set<string>();
-      for (const [path, text] of frontier) {
+      const wanted = new Map<string, string>();
+      for (const [main, text] of frontier) {
         if (text === null) continue;
         for (const include of literalIncludes(text)) {
-          const target = resolveInclude(include, path);
-          if (target !== null && !known.has(target)) wanted.add(target);
+          const target = resolveInclude(include, main);
+          if (target !== null && !known.has(target) && !wanted.has(target)) wanted.set(target, main);
         }
       }
       const batch = [...wanted].slice(0, Math.max(0, MAX_FETCHES_PER_SIDE - fetched));
       fetched += batch.length;
-      const read = await Promise.all(batch.map(async (path) => [path, await reader.read(shas[side], path)] as const));
-      for (const [path, text] of read) known.set(path, text);
-      frontier = read.map(([path, text]) => [path, text]);
+      const read = await Promise.all(batch.map(async ([path, main]) => [path, main, await reader.read(shas[side], path)] as const));
+      for (const [path, , text] of read) known.set(path, text);
+      frontier = read.map(([, main, text]) => [main, text]);
     }
   }
-  return (side, includePath, fromFile) => {
-    const target = resolveInclude(includePath, fromFile);
+  // The parser hands over include paths already resolved against the main file.
+  return (side, includePath) => {
+    const target = repoPath(includePath);
     return target === null ? null : (texts[side].get(target) ?? null);
   };
 }

@@ -13,7 +13,8 @@ export const noActiveMembers: Rule = {
     'active member with a weight above 0: every server is disabled, draining, a backup or at ' +
     'weight 0, or the pool is empty. Every request routed there fails with a 503 at once, or, ' +
     'when the pool has backups, lands on the backups alone with nothing behind them. This is ' +
-    'the classic "set the last server to maintenance" outage.',
+    'the classic "set the last server to maintenance" outage. Proxies that answer requests ' +
+    'themselves (a stats page, redirects, `http-request return`) and have no servers are not pools in trouble.',
   options: {},
   check(ctx) {
     const after = ctx.after;
@@ -22,6 +23,8 @@ export const noActiveMembers: Rule = {
     const hits: RuleHit[] = [];
     for (const pool of after.pools) {
       if (!receiving.has(pool.name) || activeMembers(pool).length > 0) continue;
+      // A stats page or redirect-only proxy has no servers by design.
+      if (pool.answersItself && pool.members.length === 0) continue;
       const backups = pool.members.filter((m) => m.state === 'backup' && m.weight > 0);
       const why = listNames(pool.members.map((m) => `${m.name}: ${inactiveReason(m) ?? 'inactive'}`));
       let message: string;
