@@ -321,3 +321,15 @@ describe('renderNoChanges', () => {
     expect(renderNoChanges({ marker: '<!-- lb-gate:edge -->' }).split('\n')[0]).toBe('<!-- lb-gate:edge -->');
   });
 });
+
+describe('comment heading with approvals', () => {
+  it('says fail when findings pass but approvals are missing, pass once they are given', () => {
+    const result = passingResult();
+    const missing = { required: 2, approved: 1, changesRequested: [], reviewers: [] };
+    expect(renderComment(result, { approvals: missing }).split('\n').find((l) => l.startsWith('## '))).toMatch(/❌ .*: fail/);
+    const enough = { ...missing, approved: 2 };
+    expect(renderComment({ ...result, requiredApprovals: 2 }, { approvals: enough }).split('\n').find((l) => l.startsWith('## '))).toMatch(/✅ .*: pass/);
+    const blocked = { ...enough, changesRequested: ['octocat'] };
+    expect(renderComment({ ...result, requiredApprovals: 2 }, { approvals: blocked }).split('\n').find((l) => l.startsWith('## '))).toMatch(/❌ .*: fail/);
+  });
+});

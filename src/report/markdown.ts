@@ -4,6 +4,7 @@
 // first (diffs, charts, unchanged traffic rows, notices, warnings …), each cut is named in the
 // document, and errors are the last thing to go.
 
+import { finalVerdict } from '../verdict.js';
 import type { Risk } from '../config/types.js';
 import { compareFindings, type Finding, type Severity } from '../findings.js';
 import type { ApprovalReport, FileReport, GateResult } from '../gate-types.js';
@@ -166,9 +167,12 @@ function countsCell(findings: Finding[]): string {
 // Sections. Each returns Markdown, and records in `cuts` what it left out.
 
 function headerSection(result: GateResult, medium: Medium): string {
-  const icon = result.result === 'pass' ? '✅' : '❌';
+  // With approvals known, the heading is the final verdict: clean findings do not make a PR
+  // mergeable while approvals are missing or changes are requested.
+  const overall = medium.approvals ? finalVerdict(result, medium.approvals).result : result.result;
+  const icon = overall === 'pass' ? '✅' : '❌';
   const risk: Risk = result.risk;
-  const lines = [`## ${icon} ${escapeInline(medium.title)}: ${result.result} · ${risk} risk`, ''];
+  const lines = [`## ${icon} ${escapeInline(medium.title)}: ${overall} · ${risk} risk`, ''];
   lines.push(`- **Risk: ${risk}** — ${escapeInline(RISK_EXPLANATIONS[risk] ?? 'unknown risk level')}.`);
   const verdict = result.result === 'pass' ? 'the gate passes' : '**the gate fails**';
   lines.push(`- **Findings:** ${countsPhrase(result.counts)} — ${verdict}; ${escapeInline(failOnPhrase(result.failOn))}.`);
