@@ -30257,6 +30257,10 @@ function severityCounts(findings) {
         counts[f.severity]++;
     return counts;
 }
+/** Rule ids are lb-gate's own (kebab-case); anything else is escaped like PR text. */
+function ruleCell(rule) {
+    return /^[a-z0-9-]{1,64}$/.test(rule) ? `\`${rule}\`` : escapeTableCell(escape_clip(rule, 64));
+}
 function countsCell(findings) {
     return nonZeroCounts(severityCounts(findings), (severity, phrase) => `${SEVERITY_ICON[severity]} ${phrase}`).join(' · ') || 'none';
 }
@@ -30387,7 +30391,7 @@ function findingsSection(result, detail, cuts) {
             const max = detail.messageMax[f.severity];
             if (f.message.length > max)
                 shortened[f.severity]++;
-            rows.push(`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${lineCell(f, group.status)} | ${cellName(f.rule, detail)} | ${escapeTableCell(escape_clip(f.message, max))} |`);
+            rows.push(`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${lineCell(f, group.status)} | ${ruleCell(f.rule)} | ${escapeTableCell(escape_clip(f.message, max))} |`);
         }
         if (rows.length === 0)
             continue;

@@ -49,10 +49,10 @@ describe('renderComment on a realistic result', () => {
     expect(md).toContain('| old/legacy\\.cfg | removed | haproxy | ℹ️ 1 notice |');
     expect(md).toContain('#### 🛑 lb/haproxy\\.cfg');
     expect(md).toContain(
-      '| 🛑 error | 42 | traffic\\-concentration | backend web sends 100% of its requests to web1 \\(before: 33\\.3%\\); web2 and web3 get nothing\\. |',
+      '| 🛑 error | 42 | `traffic-concentration` | backend web sends 100% of its requests to web1 \\(before: 33\\.3%\\); web2 and web3 get nothing\\. |',
     );
-    expect(md).toContain('| ⚠️ warning | 7:3 | health\\-check\\-missing |');
-    expect(md).toContain('| ℹ️ notice | 3 | listener\\-removed | frontend legacy is removed together with its file\\. |');
+    expect(md).toContain('| ⚠️ warning | 7:3 | `health-check-missing` |');
+    expect(md).toContain('| ℹ️ notice | 3 | `listener-removed` | frontend legacy is removed together with its file\\. |');
   });
 
   it('shows before → after traffic for pools that moved, with bars, and a chart where traffic concentrated', () => {
@@ -95,13 +95,13 @@ describe('renderComment variants', () => {
     result.findings = [policy];
     const md = renderComment(result);
     expect(md).toContain('#### 🛑 \\.github/lb\\-gate\\.yml');
-    expect(md).toContain('| 🛑 error | 4 | schema | approvals\\.required must be a number |');
+    expect(md).toContain('| 🛑 error | 4 | `schema` | approvals\\.required must be a number |');
   });
 
   it('marks lines in the old version of a file that still exists', () => {
     const result = sampleResult();
     result.files[0].findings = [{ ...result.files[0].findings[0], line: 9, side: 'before' }];
-    expect(renderComment(result)).toContain('| 🛑 error | 9 (old) | traffic\\-concentration |');
+    expect(renderComment(result)).toContain('| 🛑 error | 9 (old) | `traffic-concentration` |');
   });
 
   it('ignores a run URL that is not http(s) or could break out of the link', () => {
@@ -238,7 +238,7 @@ describe('size budget', () => {
     expect(md.length).toBeLessThanOrEqual(65_000);
     expect(md.split('\n')[0]).toBe(COMMENT_MARKER);
     expect(errors.length).toBe(168);
-    for (const e of errors) expect(md).toContain(`| 🛑 error | ${e.line} | ${e.rule.replace(/-/g, '\\-')} |`);
+    for (const e of errors) expect(md).toContain(`| 🛑 error | ${e.line} | \`${e.rule}\` |`);
     expect(md).toContain('> [!NOTE]');
     expect(md).toContain(`the full report is in the job summary of the [workflow run](${RUN})`);
     expect(md).toMatch(/> - the diffs of lb\/haproxy\\\.cfg, .* and 498 more \(21,511 lines\)/);
@@ -252,7 +252,7 @@ describe('size budget', () => {
     expect(md.length).toBeLessThanOrEqual(8_000);
     expect(md.split('\n')[0]).toBe(COMMENT_MARKER);
     expect(md).toMatch(/…and \d+ more errors not listed here\./);
-    expect(md).toContain('| 🛑 error | 1 | single\\-point\\-of\\-failure |');
+    expect(md).toContain('| 🛑 error | 1 | `single-point-of-failure` |');
     expect(md).not.toContain('⚠️ warning |');
   });
 

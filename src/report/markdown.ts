@@ -159,6 +159,11 @@ function severityCounts(findings: Finding[]): GateResult['counts'] {
   return counts;
 }
 
+/** Rule ids are lb-gate's own (kebab-case); anything else is escaped like PR text. */
+function ruleCell(rule: string): string {
+  return /^[a-z0-9-]{1,64}$/.test(rule) ? `\`${rule}\`` : escapeTableCell(clip(rule, 64));
+}
+
 function countsCell(findings: Finding[]): string {
   return nonZeroCounts(severityCounts(findings), (severity, phrase) => `${SEVERITY_ICON[severity]} ${phrase}`).join(' · ') || 'none';
 }
@@ -297,7 +302,7 @@ function findingsSection(result: GateResult, detail: Detail, cuts: string[]): st
       const max = detail.messageMax[f.severity];
       if (f.message.length > max) shortened[f.severity]++;
       rows.push(
-        `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${lineCell(f, group.status)} | ${cellName(f.rule, detail)} | ${escapeTableCell(clip(f.message, max))} |`,
+        `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${lineCell(f, group.status)} | ${ruleCell(f.rule)} | ${escapeTableCell(clip(f.message, max))} |`,
       );
     }
     if (rows.length === 0) continue;
