@@ -148,3 +148,13 @@ describe('runGate', () => {
     expect(result.findings[0]).toMatchObject({ rule: 'schema', file: '.github/lb-gate.yml', line: 1 });
   });
 });
+
+describe('runGate without the line diff', () => {
+  it('gives the same verdict, findings and traffic, with the diff marked omitted', () => {
+    const full = gate([modified(outage)]);
+    const lean = gate([modified(outage)], { textDiff: false });
+    expect(lean.files[0].diff).toEqual({ text: '', added: 0, removed: 0, truncated: false, omitted: true });
+    expect({ ...lean, files: [] }).toEqual({ ...full, files: [] });
+    expect(gate([{ path: 'lb/x.json', status: 'modified', before: '{"a":1}', after: '{"a":2}' }], { textDiff: false }).risk).toBe('low');
+  });
+});

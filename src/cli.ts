@@ -257,7 +257,8 @@ export function main(argv: string[]): number {
       return 0;
     }
     const input = args.git !== undefined ? gitInput(args) : filesInput(args);
-    const result = runGate(input);
+    // Only the Markdown report shows the line diff; the other formats skip computing it.
+    const result = runGate({ ...input, textDiff: args.format === 'markdown' });
     process.stdout.write(render(result, args.format).replace(/\n?$/, '\n'));
     return result.result === 'pass' ? 0 : 1;
   } catch (err) {

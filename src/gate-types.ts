@@ -31,6 +31,12 @@ export interface GateInput {
   readInclude?: (side: 'before' | 'after', path: string, fromFile: string) => string | null;
   /** User schemas by repository path (already parsed JSON), as mapped by `policy.schemas`. */
   userSchemas?: Record<string, unknown>;
+  /**
+   * Whether to compute each file's unified text diff (default true). Reports that never show
+   * it (the CLI's text, JSON and SARIF output) skip the work; `FileReport.diff` is then empty
+   * and marked `omitted`.
+   */
+  textDiff?: boolean;
 }
 
 export interface TextDiff {
@@ -39,6 +45,8 @@ export interface TextDiff {
   added: number;
   removed: number;
   truncated: boolean;
+  /** True when the diff text was not computed because the report does not show it. */
+  omitted?: boolean;
 }
 
 export interface FileReport {

@@ -2,7 +2,7 @@
 // returns one verdict. Both the CLI and the action call this, so they always agree.
 
 import { atLeast, compareFindings, type Finding, type Severity } from './findings.js';
-import type { FileReport, GateFile, GateInput, GateResult, TrafficRow } from './gate-types.js';
+import type { FileReport, GateFile, GateInput, GateResult, TextDiff, TrafficRow } from './gate-types.js';
 import { detectFormat, parserFor, UNMODELED_FORMATS } from './formats/index.js';
 import type { FormatId, ParseResult } from './formats/types.js';
 import { diffConfigs } from './diff/semantic.js';
@@ -126,10 +126,16 @@ function trafficRows(
   return rows;
 }
 
+function textChanged(file: GateFile): number {
+  return file.before === file.after ? 0 : 1;
+}
+
+const OMITTED_DIFF: TextDiff = { text: '', added: 0, removed: 0, truncated: false, omitted: true };
+
 function gateFile(file: GateFile, input: GateInput): { report: FileReport; traffic: TrafficRow[]; semantic: number } {
   const format = file.as ?? detectFormat(file.path, file.after ?? file.before);
   const oldPath = file.previousPath ?? file.path;
-  const diff = textDiff(oldPath, file.path, file.before, file.after);
+  const diff = input.textDiff === false ? OMITTED_DIFF : textDiff(oldPath, file.path, file.before, file.after);
   const base = { path: file.path, ...(file.previousPath ? { previousPath: file.previousPath } : {}), status: file.status, format, diff };
 
   if (format === null) {
@@ -144,7 +150,7 @@ function gateFile(file: GateFile, input: GateInput): { report: FileReport; traff
             line: null,
             message: 'lb-gate cannot tell which load-balancer format this file is, so it cannot check it. Name the file after its format (haproxy*.cfg, nginx*.conf, …) or force one with --as.',
           }];
-    return { report: { ...base, findings, changes: [] }, traffic: [], semantic: diff.added + diff.removed };
+    return { report: { ...base, findings, changes: [] }, traffic: [], semantic: textChanged(file) };
   }
 
   const before = parseSide(file, 'before', format, input);
@@ -171,7 +177,7 @@ function gateFile(file: GateFile, input: GateInput): { report: FileReport; traff
   const semantic =
     modeled && !UNMODELED_FORMATS.has(format)
       ? changes.length + (file.before === null || file.after === null ? 1 : 0)
-      : diff.added + diff.removed;
+      : textChanged(file);
   return { report: { ...base, findings, changes }, traffic, semantic };
 }
 
