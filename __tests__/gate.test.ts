@@ -158,3 +158,17 @@ describe('runGate without the line diff', () => {
     expect(gate([{ path: 'lb/x.json', status: 'modified', before: '{"a":1}', after: '{"a":2}' }], { textDiff: false }).risk).toBe('low');
   });
 });
+
+describe('runGate on huge input', () => {
+  it('handles an added config with 300,000 servers without overflowing the stack', () => {
+    const lines = ['defaults', '    mode http', 'frontend fe', '    bind :80', '    default_backend b0'];
+    for (let b = 0; b < 15_000; b++) {
+      lines.push(`backend b${b}`);
+      for (let s = 0; s < 20; s++) lines.push(`    server s${s} 10.${b >> 8}.${b & 255}.${s}:80 check`);
+    }
+    const result = runGate({ policy: defaultPolicy(), textDiff: false, files: [{ path: 'lb/huge-haproxy.cfg', status: 'added', before: null, after: lines.join('\n') }] });
+    expect(result.files[0].format).toBe('haproxy');
+    expect(result.traffic).toHaveLength(300_000);
+    expect(result.findings.filter((f) => f.rule === 'parse-error')).toEqual([]);
+  });
+});

@@ -69,7 +69,7 @@ function parseSide(file: GateFile, side: Side, format: FormatId, input: GateInpu
       });
     }
   }
-  findings.push(...schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error')));
+  for (const finding of schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error'))) findings.push(finding);
   return { result, findings };
 }
 
@@ -121,7 +121,7 @@ function trafficRows(
       before: shareOf(sharesBefore, pool, member),
       after: shareOf(sharesAfter, pool, member),
     }));
-    if (changedPools.has(pool) || poolRows.some((r) => r.before !== r.after)) rows.push(...poolRows);
+    if (changedPools.has(pool) || poolRows.some((r) => r.before !== r.after)) for (const row of poolRows) rows.push(row);
   }
   return rows;
 }
@@ -167,9 +167,8 @@ function gateFile(file: GateFile, input: GateInput): { report: FileReport; traff
   if (modeled && !afterUnreadable) {
     const sharesBefore = beforeModel ? trafficShares(beforeModel) : new Map<string, PoolShares>();
     const sharesAfter = afterModel ? trafficShares(afterModel) : new Map<string, PoolShares>();
-    findings.push(
-      ...runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter }, input.policy),
-    );
+    const hits = runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter }, input.policy);
+    for (const finding of hits) findings.push(finding);
     traffic = trafficRows(file.path, beforeModel, afterModel, sharesBefore, sharesAfter, changes);
   }
   findings.sort(compareFindings);
@@ -189,8 +188,9 @@ export function runGate(input: GateInput): GateResult {
   for (const file of input.files) {
     const gated = gateFile(file, input);
     files.push(gated.report);
-    traffic.push(...gated.traffic);
-    findings.push(...gated.report.findings);
+    // Loops, not push(...spread): a huge config has more rows than a call can take arguments.
+    for (const row of gated.traffic) traffic.push(row);
+    for (const finding of gated.report.findings) findings.push(finding);
     semantic += gated.semantic;
   }
   findings.sort(compareFindings);

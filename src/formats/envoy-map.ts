@@ -93,7 +93,7 @@ export function envoyToModel(document: unknown, file: string, lineOf: LineOf): {
     usedListenerNames.add(name);
     listener.name = name;
     mapped.push(listener);
-    splits.push(...result.splits);
+    for (const split of result.splits) splits.push(split);
   }
 
   model.pools = [...pools, ...splits];

@@ -90,7 +90,7 @@ export function gatewayApiModel(
   for (const obj of objects) {
     if (!LISTENER_OWNER_KINDS.has(obj.kind)) continue;
     const attachable = ownerListeners(obj, problem, loc, listenerNames);
-    model.listeners.push(...attachable.map((a) => a.listener));
+    for (const a of attachable) model.listeners.push(a.listener);
     owners.set(`${obj.kind} ${obj.namespace}/${obj.name}`, attachable);
   }
 
@@ -138,7 +138,7 @@ export function gatewayApiModel(
   // reordering documents must not reorder routes.
   for (const [listener, list] of routesOn) {
     list.sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] - b.order[1]));
-    listener.routes.push(...list.map((r) => r.route));
+    for (const r of list) listener.routes.push(r.route);
   }
   return { model, problems };
 }

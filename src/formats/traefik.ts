@@ -188,7 +188,7 @@ export function traefikModel(
       const pool = servicePool(name, def, ctx);
       if (pool) pools.push(pool);
     }
-    model.pools.push(...pools);
+    for (const pool of pools) model.pools.push(pool);
 
     for (const [name, router] of routers) {
       const at = (...segments: Array<string | number>) => ptr(protocol, 'routers', name, ...segments);
