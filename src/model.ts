@@ -152,6 +152,20 @@ export function poolsReceivingTraffic(config: LbConfig): Set<string> {
   if (targets.some((t) => t.dynamic)) return all;
   const used = new Set<string>();
   for (const t of targets) if (t.weight > 0) used.add(t.pool);
+  // A split forwards to the pools its members name (a Traefik weighted service, Envoy
+  // weighted_clusters): those receive traffic too, transitively.
+  const byName = new Map(config.pools.map((p) => [p.name, p]));
+  const queue = [...used];
+  while (queue.length > 0) {
+    const pool = byName.get(queue.pop()!);
+    if (!pool) continue;
+    for (const m of pool.members) {
+      if (m.ref !== undefined && m.weight > 0 && m.state !== 'disabled' && !used.has(m.ref)) {
+        used.add(m.ref);
+        queue.push(m.ref);
+      }
+    }
+  }
   return used;
 }
 

@@ -1,7 +1,7 @@
 // Weighted splits between backends (virtual pools): judged only when an existing split collapses.
 import { describe, expect, it } from 'vitest';
 import { RULES, ruleById } from '../../src/rules/index.js';
-import { cfg, check, edit, listener, m, memberOf, pool, route } from '../helpers/model-builder.js';
+import { cfg, check, edit, listener, m, memberOf, pool, poolOf, route } from '../helpers/model-builder.js';
 
 const split = (stable: number, canary: number, extra: Parameters<typeof pool>[2] = {}) =>
   cfg({
@@ -51,5 +51,18 @@ describe('virtual pools (weighted splits)', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0].line).toBe(15);
     expect(hits[0].message).toContain('shop-v2');
+  });
+});
+
+describe('pools reached through a split', () => {
+  it('receive traffic when a receiving split forwards to them, so their rules apply', async () => {
+    const { poolsReceivingTraffic } = await import('../../src/model.js');
+    const stable = pool('shop-stable', [m('a', '10.0.0.1:80'), m('b', '10.0.0.2:80')]);
+    const canary = pool('shop-canary', [m('c', '10.0.1.1:80')]);
+    const unused = pool('old', [m('d', '10.0.2.1:80')]);
+    const split = pool('shop', [{ ...m('shop-stable', 'shop-stable', { weight: 90 }), ref: 'shop-stable' }, { ...m('shop-canary', 'shop-canary', { weight: 0 }), ref: 'shop-canary' }], { virtual: true, hc: false });
+    const config = cfg({ pools: [split, stable, canary, unused], listeners: [listener('web', { to: 'shop' })] });
+    expect([...poolsReceivingTraffic(config)].sort()).toEqual(['shop', 'shop-stable']);
+    expect(check(rule('no-active-members'), null, edit(config, (c) => (poolOf(c, 'shop-stable').members = [])))).toHaveLength(1);
   });
 });
