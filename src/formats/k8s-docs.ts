@@ -5,13 +5,12 @@
 import type { ParseProblem } from './types.js';
 import type { YamlDoc } from '../yaml-source.js';
 import { escapePointerSegment, loadYaml, parsePointer } from '../yaml-source.js';
+import { isInteger, isRecord, shown } from './structured-values.js';
+export { isInteger, isRecord, shown };
 
 /** The line where the node at a JSON pointer into the parsed documents (`/N/...`) is written. */
 export type LineOf = (pointer: string) => number;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `base` extended by raw (unescaped) segments. */
 export function ptr(base: string, ...segments: Array<string | number>): string {
@@ -107,16 +106,4 @@ export function uniqueName(name: string, taken: Set<string>): string {
 }
 
 /** Kubernetes integer fields: a JS integer (YAML `80`), not a string or a fraction. */
-export function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
-}
 
-/** Short rendering of a value for messages: what was written instead of what was expected. */
-export function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}

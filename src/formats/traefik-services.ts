@@ -8,6 +8,8 @@
 
 import type { HealthCheck, Member, Pool } from '../model.js';
 import type { ServiceRef } from './traefik-refs.js';
+import { isInteger, isRecord, shown } from './structured-values.js';
+export { isInteger, isRecord, shown };
 
 export type Protocol = 'http' | 'tcp' | 'udp';
 
@@ -26,18 +28,7 @@ const SERVICE_KINDS = ['loadBalancer', 'weighted', 'mirroring', 'failover'] as c
 // Traefik's default health-check interval.
 const DEFAULT_HC_INTERVAL_MS = 30_000;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-export function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
 
 /** The pool name of a service declared in this file: http services keep their name. */
 export function poolName(protocol: Protocol, service: string): string {
