@@ -708,7 +708,8 @@ class NginxModelBuilder {
         : this.httpListener(server, httpNames, byName);
       listeners.push(listener);
       bases.push(stream ? 'stream' : server.serverName || '_');
-      firstListens.push(server.listens[0]?.address ?? (stream ? '' : '*:80'));
+      // The lowest listen address, not the first written: reordering listen lines renames nothing.
+      firstListens.push(server.listens.map((l) => l.address).sort()[0] ?? (stream ? '' : '*:80'));
     }
     this.nameListeners(listeners, bases, firstListens);
 
@@ -831,8 +832,8 @@ class NginxModelBuilder {
   }
 
   /**
-   * A listener is named by its first server_name; when several share it, by server_name and first
-   * listen. The rule applies to all of them alike, so reordering server blocks keeps the names.
+   * A listener is named by its first server_name; when several share it, by server_name and its
+   * lowest listen address. The rule applies to all of them alike, so reordering server blocks keeps the names.
    */
   private nameListeners(listeners: Listener[], bases: string[], firstListens: string[]): void {
     const count = new Map<string, number>();
