@@ -1,0 +1,57 @@
+// Shared helpers of the `npm run bench` sections: medians of timed runs under a time budget,
+// peak memory of the process, and aligned report lines.
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface Timing<T> {
+  medianMs: number;
+  runs: number;
+  /** What the warm-up run returned, for the report. */
+  result: T;
+}
+
+/**
+ * Median wall time of `fn` in milliseconds: `runs` samples, fewer (never under 3) when they
+ * would take longer than `budgetMs`, so slow cases keep the whole bench short. The first run
+ * warms up the JIT; when it takes over a second, warming up is noise and it counts as a sample
+ * (the median drops it if it was the slow one).
+ */
+export function timeMedian<T>(fn: () => T, runs = 7, budgetMs = 4000): Timing<T> {
+  const t0 = performance.now();
+  const result = fn();
+  const first = performance.now() - t0;
+  const n = Math.max(3, Math.min(runs, Math.floor(budgetMs / Math.max(first, 1))));
+  const samples: number[] = first > 1000 ? [first] : [];
+  while (samples.length < n) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  return { medianMs: median(samples), runs: n, result };
+}
+
+export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+
+/** The process's peak resident set so far, in bytes (the kernel's high-water mark, not a sample). */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/** RSS when the section started: the runtime and modules, before any work. */
+export const startRss = process.memoryUsage().rss;
+
+export function line(label: string, value: string, note = ''): void {
+  console.log(`  ${label.padEnd(34)} ${value}${note ? `   ${note}` : ''}`);
+}
+
+export function ratio(ms: number, baselineMs: number): string {
+  return `${(ms / baselineMs).toFixed(1)}x`;
+}
+
+export function printPeakRss(extra = ''): void {
+  line('peak RSS', `${mb(peakRssBytes())} MB`, `(${mb(startRss)} MB at start${extra})`);
+}
