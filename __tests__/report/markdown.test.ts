@@ -333,3 +333,23 @@ describe('comment heading with approvals', () => {
     expect(renderComment({ ...result, requiredApprovals: 2 }, { approvals: blocked }).split('\n').find((l) => l.startsWith('## '))).toMatch(/❌ .*: fail/);
   });
 });
+
+describe('traffic tables under the size budget', () => {
+  it('keeps the most affected pools when not all tables fit, and says how many were left out', () => {
+    const result = passingResult();
+    result.traffic = [];
+    for (let p = 0; p < 200; p++) {
+      for (let m = 0; m < 10; m++) {
+        // Pool 7 moves the most: its first member goes from 10% to 55%.
+        const before = 0.1;
+        const after = p === 7 ? (m === 0 ? 0.55 : 0.05) : m === 0 ? 0.06 : 0.1044;
+        result.traffic.push({ file: 'lb/haproxy.cfg', pool: `be${p}`, member: `s${m}`, before, after });
+      }
+    }
+    const md = renderComment(result, { maxLength: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain('Pool **be7**');
+    expect(md).toMatch(/more pools changed too/);
+    expect(md).toMatch(/the traffic tables of \d+ less affected pools/);
+  });
+});

@@ -66,7 +66,8 @@ interface Detail {
   unchangedMembers: boolean;
   notices: boolean;
   warnings: boolean;
-  traffic: boolean;
+  /** How many pools get a traffic table (the most affected first). */
+  traffic: number;
   reviewers: boolean;
   cleanFiles: boolean;
   filesTable: boolean;
@@ -83,7 +84,7 @@ const FULL_DETAIL: Detail = {
   unchangedMembers: true,
   notices: true,
   warnings: true,
-  traffic: true,
+  traffic: Number.POSITIVE_INFINITY,
   reviewers: true,
   cleanFiles: true,
   filesTable: true,
@@ -330,16 +331,28 @@ function poolChart(pool: PoolTraffic): string {
   return codeBlock(['pie showData', `    title ${title}`, ...slices].join('\n'), 'mermaid');
 }
 
+/** Pools where traffic concentrates first, then by the largest move of any member's share. */
+function byImpact(a: PoolTraffic, b: PoolTraffic): number {
+  const move = (p: PoolTraffic) => p.members.reduce((max, m) => Math.max(max, Math.abs((m.after ?? 0) - (m.before ?? 0))), 0);
+  return Number(b.concentrated) - Number(a.concentrated) || move(b) - move(a);
+}
+
 function trafficSection(result: GateResult, detail: Detail, cuts: string[]): string | null {
-  const pools = changedPools(result.traffic);
+  let pools = changedPools(result.traffic);
   if (pools.length === 0) return null;
   const out = ['### Traffic before → after'];
-  if (!detail.traffic) {
+  if (detail.traffic <= 0) {
     out.push(`${plural(pools.length, 'pool')} changed how traffic is shared between members.`);
     cuts.push(`the traffic tables of ${plural(pools.length, 'pool')}`);
     return out.join('\n\n');
   }
   out.push("Each member's share of its pool's requests, with every member healthy.");
+  if (pools.length > detail.traffic) {
+    const left = pools.length - detail.traffic;
+    pools = [...pools].sort(byImpact).slice(0, detail.traffic);
+    out.push(`The ${plural(pools.length, 'pool')} most affected; ${plural(left, 'more pool')} changed too.`);
+    cuts.push(`the traffic tables of ${plural(left, 'less affected pool')}`);
+  }
   let unchangedHidden = 0;
   let charts = 0;
   let chartsCut = 0; // only those cut for size: beyond MAX_CHARTS the tables say it all
@@ -478,7 +491,9 @@ const DEGRADE_STEPS: ((d: Detail) => Detail)[] = [
   (d) => ({ ...d, notices: false }),
   (d) => ({ ...d, messageMax: { ...d.messageMax, warning: 200 } }),
   (d) => ({ ...d, warnings: false }),
-  (d) => ({ ...d, traffic: false }),
+  (d) => ({ ...d, traffic: Math.min(d.traffic, 50) }),
+  (d) => ({ ...d, traffic: Math.min(d.traffic, 10) }),
+  (d) => ({ ...d, traffic: 0 }),
   (d) => ({ ...d, reviewers: false }),
   (d) => ({ ...d, cleanFiles: false }),
   (d) => ({ ...d, filesTable: false }),
