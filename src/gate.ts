@@ -7,9 +7,10 @@ import { detectFormat, parserFor, UNMODELED_FORMATS } from './formats/index.js';
 import type { FormatId, ParseResult } from './formats/types.js';
 import { diffConfigs } from './diff/semantic.js';
 import { textDiff } from './diff/text.js';
-import { trafficShares, type LbConfig, type PoolShares } from './model.js';
+import { trafficShares, type Pool, type PoolShares } from './model.js';
 import { RULES, ruleById } from './rules/index.js';
-import type { Rule, RuleContext } from './rules/types.js';
+import { ruleFacts } from './rules/context.js';
+import type { Rule, RuleContext, RuleFacts } from './rules/types.js';
 import type { Policy } from './config/types.js';
 import { deriveRisk, requiredApprovals } from './risk.js';
 import type { Change } from './diff/types.js';
@@ -88,42 +89,53 @@ function runRules(ctx: Omit<RuleContext, 'options'>, policy: Policy): Finding[] 
   return findings;
 }
 
-function shareOf(shares: Map<string, PoolShares>, pool: string, member: string): number | null {
-  const p = shares.get(pool);
-  if (!p) return null;
-  const s = p.shares.get(member);
+function shareOf(shares: PoolShares | undefined, member: string): number | null {
+  const s = shares?.shares.get(member);
   return s === undefined ? null : s;
 }
 
-/** Traffic rows for every pool whose definition or shares changed. */
+/** Member names of a pool on either side, the new order first, each once. */
+function memberNames(after: Pool | undefined, before: Pool | undefined): string[] {
+  const names = new Set<string>();
+  if (after) for (const m of after.members) names.add(m.name);
+  if (before) for (const m of before.members) names.add(m.name);
+  return [...names];
+}
+
+/**
+ * Traffic rows for every pool whose definition or shares changed. Rows are only built for
+ * those pools: a large config has tens of thousands of members and few of them change.
+ */
 function trafficRows(
   file: string,
-  before: LbConfig | null,
-  after: LbConfig | null,
+  { poolsBefore, poolsAfter }: RuleFacts,
   sharesBefore: Map<string, PoolShares>,
   sharesAfter: Map<string, PoolShares>,
   changes: Change[],
 ): TrafficRow[] {
-  const changedPools = new Set(changes.filter((c) => c.pool !== undefined).map((c) => c.pool!));
-  const poolNames = [...new Set([...(after?.pools ?? []), ...(before?.pools ?? [])].map((p) => p.name))];
+  const changedPools = new Set<string>();
+  for (const c of changes) if (c.pool !== undefined) changedPools.add(c.pool);
   const rows: TrafficRow[] = [];
-  for (const pool of poolNames) {
-    const members = [
-      ...new Set([
-        ...(after?.pools.find((p) => p.name === pool)?.members ?? []),
-        ...(before?.pools.find((p) => p.name === pool)?.members ?? []),
-      ].map((m) => m.name)),
-    ];
-    const poolRows = members.map((member) => ({
-      file,
-      pool,
-      member,
-      before: shareOf(sharesBefore, pool, member),
-      after: shareOf(sharesAfter, pool, member),
-    }));
-    if (changedPools.has(pool) || poolRows.some((r) => r.before !== r.after)) for (const row of poolRows) rows.push(row);
-  }
+  const addPool = (pool: string): void => {
+    const after = poolsAfter.get(pool);
+    const before = poolsBefore.get(pool);
+    const was = sharesBefore.get(pool);
+    const now = sharesAfter.get(pool);
+    if (!changedPools.has(pool) && !sharesMoved(after, was, now) && !sharesMoved(before, was, now)) return;
+    for (const member of memberNames(after, before)) {
+      rows.push({ file, pool, member, before: shareOf(was, member), after: shareOf(now, member) });
+    }
+  };
+  // The new order first, then the pools only the old file had.
+  for (const pool of poolsAfter.keys()) addPool(pool);
+  for (const pool of poolsBefore.keys()) if (!poolsAfter.has(pool)) addPool(pool);
   return rows;
+}
+
+/** Whether any member of `pool` has a different share after the change. */
+function sharesMoved(pool: Pool | undefined, was: PoolShares | undefined, now: PoolShares | undefined): boolean {
+  if (pool) for (const m of pool.members) if (shareOf(was, m.name) !== shareOf(now, m.name)) return true;
+  return false;
 }
 
 function textChanged(file: GateFile): number {
@@ -167,9 +179,10 @@ function gateFile(file: GateFile, input: GateInput): { report: FileReport; traff
   if (modeled && !afterUnreadable) {
     const sharesBefore = beforeModel ? trafficShares(beforeModel) : new Map<string, PoolShares>();
     const sharesAfter = afterModel ? trafficShares(afterModel) : new Map<string, PoolShares>();
-    const hits = runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter }, input.policy);
+    const facts = ruleFacts(beforeModel, afterModel);
+    const hits = runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter, facts }, input.policy);
     for (const finding of hits) findings.push(finding);
-    traffic = trafficRows(file.path, beforeModel, afterModel, sharesBefore, sharesAfter, changes);
+    traffic = trafficRows(file.path, facts, sharesBefore, sharesAfter, changes);
   }
   findings.sort(compareFindings);
   // Added or removed files always count as a change, even when they declare nothing.

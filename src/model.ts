@@ -132,7 +132,9 @@ export function activeMembers(pool: Pool): Member[] {
 }
 
 export function activeWeight(pool: Pool): number {
-  return activeMembers(pool).reduce((sum, m) => sum + m.weight, 0);
+  let sum = 0;
+  for (const m of pool.members) if (m.state === 'active' && m.weight > 0) sum += m.weight;
+  return sum;
 }
 
 /** Every pool target a listener can send requests to (routes and default). */
@@ -146,15 +148,19 @@ export function listenerTargets(listener: Listener): PoolTarget[] {
  * its pool at run time, every pool is assumed to receive traffic, since we cannot prove otherwise.
  */
 export function poolsReceivingTraffic(config: LbConfig): Set<string> {
-  const all = new Set(config.pools.map((p) => p.name));
-  if (config.listeners.length === 0) return all;
-  const targets = config.listeners.flatMap(listenerTargets);
-  if (targets.some((t) => t.dynamic)) return all;
+  const all = () => new Set(config.pools.map((p) => p.name));
+  if (config.listeners.length === 0) return all();
+  // Walked in place rather than through listenerTargets: a file can have thousands of routes.
   const used = new Set<string>();
-  for (const t of targets) if (t.weight > 0) used.add(t.pool);
+  for (const listener of config.listeners) {
+    for (const route of listener.routes) if (!addTargets(route.targets, used)) return all();
+    if (!addTargets(listener.defaultTargets, used)) return all();
+  }
   // A split forwards to the pools its members name (a Traefik weighted service, Envoy
   // weighted_clusters): those receive traffic too, transitively.
-  const byName = new Map(config.pools.map((p) => [p.name, p]));
+  if (!config.pools.some((p) => p.members.some((m) => m.ref !== undefined))) return used;
+  const byName = new Map<string, Pool>();
+  for (const p of config.pools) byName.set(p.name, p);
   const queue = [...used];
   while (queue.length > 0) {
     const pool = byName.get(queue.pop()!);
@@ -167,6 +173,15 @@ export function poolsReceivingTraffic(config: LbConfig): Set<string> {
     }
   }
   return used;
+}
+
+/** Adds the pools that targets with positive weight send to; false when one is picked at run time. */
+function addTargets(targets: PoolTarget[], used: Set<string>): boolean {
+  for (const t of targets) {
+    if (t.dynamic) return false;
+    if (t.weight > 0) used.add(t.pool);
+  }
+  return true;
 }
 
 export function receivesTraffic(config: LbConfig, poolName: string): boolean {
@@ -183,6 +198,16 @@ export interface PoolShares {
   shares: Map<string, number>;
 }
 
+/** Whether all members share one priority level (as a Set would tell them apart). */
+function onePriorityLevel(members: Member[]): boolean {
+  const level = members[0].priority ?? 0;
+  for (const m of members) {
+    const other = m.priority ?? 0;
+    if (other !== level && !(Number.isNaN(other) && Number.isNaN(level))) return false;
+  }
+  return true;
+}
+
 /**
  * The fraction of a pool's requests each member receives when every member is healthy.
  *
@@ -193,7 +218,6 @@ export interface PoolShares {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 export function poolShares(pool: Pool): PoolShares {
-  const shares = new Map<string, number>(pool.members.map((m) => [m.name, 0]));
   let candidates = activeMembers(pool);
   let basis: ShareBasis = 'weights';
   if (candidates.length === 0) {
@@ -203,21 +227,40 @@ export function poolShares(pool: Pool): PoolShares {
     // nginx and Envoy use all backups by weight; only HAProxy restricts to the first one.
     if (pool.allBackups === undefined) candidates = backups;
   }
-  if (candidates.length === 0) return { pool: pool.name, basis: 'none', shares };
+  if (candidates.length === 0) return { pool: pool.name, basis: 'none', shares: shareMap(pool, [], () => 0) };
 
-  const levels = [...new Set(candidates.map((m) => m.priority ?? 0))].sort((a, b) => a - b);
+  // Nearly every pool has one priority level; only pools with several sort them out.
+  const levels = onePriorityLevel(candidates) ? [] : [...new Set(candidates.map((m) => m.priority ?? 0))].sort((a, b) => a - b);
   if (levels.length > 1) {
     candidates = candidates.filter((m) => (m.priority ?? 0) === levels[0]);
     if (basis === 'weights') basis = 'priority';
   }
 
   if (pool.algorithm === 'first' || pool.hashKeyConstant) {
-    shares.set(candidates[0].name, 1);
+    const shares = shareMap(pool, candidates.slice(0, 1), () => 1);
     return { pool: pool.name, basis: pool.algorithm === 'first' ? 'first' : 'constant-hash', shares };
   }
   const total = candidates.reduce((s, m) => s + m.weight, 0);
-  for (const m of candidates) shares.set(m.name, m.weight / total);
-  return { pool: pool.name, basis, shares };
+  return { pool: pool.name, basis, shares: shareMap(pool, candidates, (m) => m.weight / total) };
+}
+
+/**
+ * Member name → share for every member, in member order: the `chosen` members (a subsequence of
+ * the pool's members) get `share(m)`, the others 0. One pass over the members; a pool that
+ * repeats a name is redone in two, so that a chosen member's share wins over a namesake's 0.
+ */
+function shareMap(pool: Pool, chosen: Member[], share: (m: Member) => number): Map<string, number> {
+  const shares = new Map<string, number>();
+  let next = 0;
+  for (const m of pool.members) {
+    if (next < chosen.length && chosen[next] === m) shares.set(m.name, share(chosen[next++]));
+    else shares.set(m.name, 0);
+  }
+  if (shares.size === pool.members.length) return shares;
+  shares.clear();
+  for (const m of pool.members) shares.set(m.name, 0);
+  for (const m of chosen) shares.set(m.name, share(m));
+  return shares;
 }
 
 /** Shares for every pool of a config, keyed by pool name. */

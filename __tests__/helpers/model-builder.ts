@@ -4,6 +4,7 @@
 
 import type { Bind, HealthCheck, LbConfig, Listener, Member, Pool, PoolTarget, Route } from '../../src/model.js';
 import { trafficShares } from '../../src/model.js';
+import { ruleFacts } from '../../src/rules/context.js';
 import type { Rule, RuleContext, RuleHit } from '../../src/rules/types.js';
 
 export const FILE = 'lb/haproxy.cfg';
@@ -137,7 +138,7 @@ export function memberOf(config: LbConfig, poolName: string, memberName: string)
   return found;
 }
 
-/** A rule context as the gate builds it: shares computed with `trafficShares`, options merged. */
+/** A rule context as the gate builds it: shares computed with `trafficShares`, facts with `ruleFacts`, options merged. */
 export function context(
   rule: Rule,
   before: LbConfig | null,
@@ -153,6 +154,7 @@ export function context(
     sharesBefore: before ? trafficShares(before) : new Map(),
     sharesAfter: after ? trafficShares(after) : new Map(),
     options: { ...defaults, ...options },
+    facts: ruleFacts(before, after),
   };
 }
 

@@ -48,6 +48,19 @@ function portNumber(text: string): number | null {
   return n <= 65535 ? n : null;
 }
 
+/** The port written as 1 to 5 digits from `from` to the end (1..65535), or -1 for anything else. */
+function plainPort(text: string, from: number): number {
+  const length = text.length - from;
+  if (length < 1 || length > 5) return -1;
+  let n = 0;
+  for (let i = from; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n >= 1 && n <= 65535 ? n : -1;
+}
+
 function refused(address: string, refusal: string): AddressParse {
   return { value: { address, port: null }, refusal };
 }
@@ -82,6 +95,9 @@ export function splitAddress(raw: string, role: 'bind' | 'server'): AddressParse
     else return { value: { address: prefix + host, port: null }, refusal: `${shown(raw)} has unexpected text after "]"` };
   } else {
     const colon = rest.lastIndexOf(':');
+    // The common `host:port` is read without slicing out and re-checking the port text.
+    const plain = colon === -1 ? -1 : plainPort(rest, colon + 1);
+    if (plain > 0) return { value: { address: prefix + rest.slice(0, colon), port: plain } };
     if (colon === -1) {
       host = rest;
       portText = null;

@@ -24,14 +24,17 @@ export class ConditionalBlocks {
 
   /** Whether lines at this point are in effect (assumed so under unknown conditions). */
   active(): boolean {
-    const top = this.frames[this.frames.length - 1];
-    return top === undefined || top.active;
+    // Checked on every line: no read past the end of an empty array, which V8 handles slowly.
+    const depth = this.frames.length;
+    return depth === 0 || this.frames[depth - 1].active;
   }
 
   /** Whether lines at this point are in effect for sure, whatever the environment. */
   certain(): boolean {
-    const top = this.frames[this.frames.length - 1];
-    return top === undefined || (top.active && top.certain);
+    const depth = this.frames.length;
+    if (depth === 0) return true;
+    const top = this.frames[depth - 1];
+    return top.active && top.certain;
   }
 
   /**

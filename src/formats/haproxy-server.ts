@@ -38,19 +38,34 @@ const ONE_VALUE_KEYWORDS = new Set([
   'tcp-ut', 'track', 'usesrc', 'verify', 'verifyhost', 'ws', 'set-proxy-v2-tlv-fmt',
 ]);
 
+/** `-?[0-9]{1,6}` as a number, or null; read by hand since every server line has a weight. */
+function wholeNumber(value: string): number | null {
+  const negative = value.charCodeAt(0) === 45; // -
+  const start = negative ? 1 : 0;
+  const digits = value.length - start;
+  if (digits < 1 || digits > 6) return null;
+  let n = 0;
+  for (let i = start; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
+
 function parseWeight(value: string | undefined, problems: string[]): number | undefined {
   if (value === undefined) {
     problems.push('"weight" has no value: a number from 0 to 256 is expected');
     return undefined;
   }
-  if (!/^-?[0-9]{1,6}$/.test(value)) {
+  const weight = wholeNumber(value);
+  if (weight === null) {
     problems.push(
       `weight ${shown(value)} is not a whole number from 0 to ${MAX_WEIGHT}: HAProxy would silently read it as ` +
         'some other weight (often 0, which takes the server out of rotation)',
     );
     return undefined;
   }
-  const weight = Number(value);
   if (weight < 0 || weight > MAX_WEIGHT) {
     problems.push(`weight ${weight} is out of range: HAProxy refuses weights outside 0 to ${MAX_WEIGHT}`);
     return undefined;

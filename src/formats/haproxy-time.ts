@@ -19,18 +19,20 @@ const UNIT_MS = new Map<string, number>([
 export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
 
 export function parseHaproxyTime(value: string): TimeParse {
+  // The amount is summed while scanning, rather than sliced and converted: every server line has one.
   let i = 0;
+  let amount = 0;
   while (i < value.length) {
     const c = value.charCodeAt(i);
     if (c < 48 || c > 57) break;
+    amount = amount * 10 + (c - 48);
     i++;
   }
   if (i === 0) {
     return { ok: false, reason: value === '' ? 'is empty' : `${shown(value)} does not start with a number` };
   }
-  // Digits beyond 15 cannot be a sensible timer; stop before Number() loses precision.
+  // Digits beyond 15 cannot be a sensible timer, and the sum would lose precision.
   if (i > 15) return { ok: false, reason: `${shown(value)} is too large for HAProxy's timers` };
-  const amount = Number(value.slice(0, i));
   const unit = value.slice(i);
   const factor = UNIT_MS.get(unit);
   if (factor === undefined) {

@@ -32,12 +32,20 @@ const BACKSLASH = 92;
 // Characters turned into strings at once when a word is assembled; keeps fromCharCode's argument list small.
 const DECODE_CHUNK = 8192;
 
+// Character classes as a table, one lookup per character instead of a chain of comparisons:
+// the tokenizer looks at every character of the file.
+const IS_SPACE = 1;
+const ENDS_PLAIN_RUN = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (const c of [SPACE, TAB, CR, VTAB, FORM_FEED]) CHAR_CLASS[c] = IS_SPACE | ENDS_PLAIN_RUN;
+for (const c of [HASH, SQUOTE, DQUOTE, BACKSLASH]) CHAR_CLASS[c] = ENDS_PLAIN_RUN;
+
 function isSpace(c: number): boolean {
-  return c === SPACE || c === TAB || c === CR || c === VTAB || c === FORM_FEED;
+  return c < 128 && (CHAR_CLASS[c] & IS_SPACE) !== 0;
 }
 
 function endsPlainRun(c: number): boolean {
-  return isSpace(c) || c === HASH || c === SQUOTE || c === DQUOTE || c === BACKSLASH;
+  return c < 128 && (CHAR_CLASS[c] & ENDS_PLAIN_RUN) !== 0;
 }
 
 function hexValue(c: number): number {

@@ -28,12 +28,19 @@ const BINARY_CHAR = /[\x00-\x08\x0e-\x1f]/;
 
 type ProxyKind = 'frontend' | 'backend' | 'listen';
 
-const PROXY_SECTIONS = new Set<string>(['frontend', 'backend', 'listen']);
 // Sections whose contents do not shape traffic between listeners, pools and members.
-const OTHER_SECTIONS = new Set<string>([
+const OTHER_SECTIONS = [
   'global', 'userlist', 'peers', 'resolvers', 'cache', 'program', 'http-errors', 'ring', 'mailers',
   'log-forward', 'crt-store', 'traces', 'acme', 'fcgi-app', 'log-profile', 'dynamic-update',
   'spoe-agent', 'spoe-message', 'spoe-group',
+];
+// What each section keyword opens, so that every line costs one lookup to tell.
+const SECTION_KEYWORDS = new Map<string, ProxyKind | 'defaults' | 'other'>([
+  ['frontend', 'frontend'],
+  ['backend', 'backend'],
+  ['listen', 'listen'],
+  ['defaults', 'defaults'],
+  ...OTHER_SECTIONS.map((name) => [name, 'other'] as const),
 ]);
 
 // `option` names that choose how servers are health-checked, and the kind each one means.
@@ -94,12 +101,16 @@ function freshSettings(): ProxySettings {
 }
 
 function copySettings(s: ProxySettings): ProxySettings {
+  // Field by field rather than with spreads: every proxy section makes a copy.
   return {
-    ...s,
     balance: { ...s.balance },
+    allBackups: s.allBackups,
     check: s.check && { ...s.check },
+    httpSendPath: s.httpSendPath,
     defaultServer: { ...s.defaultServer },
     timeouts: { ...s.timeouts },
+    defaultBackend: s.defaultBackend,
+    disabled: s.disabled,
   };
 }
 
@@ -239,12 +250,13 @@ class HaproxyReader {
     }
     if (!this.blocks.active()) return;
 
-    if (PROXY_SECTIONS.has(keyword)) {
-      this.openProxy(keyword as ProxyKind, words);
-    } else if (keyword === 'defaults') {
+    const opens = SECTION_KEYWORDS.get(keyword);
+    if (opens === 'defaults') {
       this.openDefaults(words);
-    } else if (OTHER_SECTIONS.has(keyword)) {
+    } else if (opens === 'other') {
       this.section = { type: 'other' };
+    } else if (opens !== undefined) {
+      this.openProxy(opens, words);
     } else if (this.section === null) {
       if (this.full()) return;
       this.problems.push({
@@ -615,7 +627,10 @@ class HaproxyReader {
   /** The line of the member of that name, if any. Small sections are searched; large ones indexed. */
   private memberLine(section: ProxySection, name: string): number | undefined {
     if (section.memberLines === null) {
-      if (section.members.length < 16) return section.members.find((m) => m.name === name)?.loc.line;
+      if (section.members.length < 16) {
+        for (const m of section.members) if (m.name === name) return m.loc.line;
+        return undefined;
+      }
       section.memberLines = new Map(section.members.map((m) => [m.name, m.loc.line]));
     }
     return section.memberLines.get(name);

@@ -1,7 +1,8 @@
 // `algorithm-change`: a change of a pool's balancing algorithm or hash key.
 
 import type { Rule, RuleHit } from './types.js';
-import { concentrationNote, describeAlgorithm, pairedPools, quote } from './util.js';
+import { factsOf } from './context.js';
+import { concentrationNote, describeAlgorithm, quote } from './util.js';
 
 export const algorithmChange: Rule = {
   id: 'algorithm-change',
@@ -16,7 +17,7 @@ export const algorithmChange: Rule = {
   options: {},
   check(ctx) {
     const hits: RuleHit[] = [];
-    for (const pair of pairedPools(ctx.before, ctx.after)) {
+    for (const pair of factsOf(ctx).pairs) {
       const { before, after } = pair;
       if (before.algorithm === after.algorithm && (before.hashKey ?? '') === (after.hashKey ?? '')) continue;
       const note = concentrationNote(after);

@@ -3,7 +3,8 @@
 import type { Pool } from '../model.js';
 import { activeMembers, activeWeight } from '../model.js';
 import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
-import { EPSILON, formatFactor, formatPercent, numberOption, pairedPools, quote } from './util.js';
+import { factsOf } from './context.js';
+import { EPSILON, formatFactor, formatPercent, numberOption, quote } from './util.js';
 
 const MAX_DROP: RuleOptionSpec = {
   type: 'number',
@@ -41,7 +42,7 @@ export const capacityDrop: Rule = {
   check(ctx) {
     const limit = numberOption(ctx.options, 'max-drop', MAX_DROP);
     const hits: RuleHit[] = [];
-    for (const pair of pairedPools(ctx.before, ctx.after)) {
+    for (const pair of factsOf(ctx).pairs) {
       if (pair.after.virtual) continue; // split weights are ratios between backends, not capacity
       const was = activeWeight(pair.before);
       const now = activeWeight(pair.after);

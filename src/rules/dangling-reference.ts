@@ -1,8 +1,11 @@
 // `dangling-reference`: a route or default target naming a pool the file does not define.
 
 import type { PoolTarget } from '../model.js';
+import { factsOf } from './context.js';
 import type { Rule, RuleHit } from './types.js';
 import { quote } from './util.js';
+
+const NONE: readonly string[] = [];
 
 export const danglingReference: Rule = {
   id: 'dangling-reference',
@@ -16,10 +19,17 @@ export const danglingReference: Rule = {
   check(ctx) {
     const after = ctx.after;
     if (!after) return [];
-    const defined = new Set(after.pools.map((p) => p.name));
-    const missing = (targets: PoolTarget[]) => [
-      ...new Set(targets.filter((t) => !t.dynamic && !t.external && !defined.has(t.pool)).map((t) => t.pool)),
-    ];
+    const defined = factsOf(ctx).poolsAfter;
+    // Each missing pool once, in the order named; no list is built for the usual case of none.
+    const missing = (targets: PoolTarget[]): readonly string[] => {
+      let out: string[] | null = null;
+      for (const t of targets) {
+        if (t.dynamic || t.external || defined.has(t.pool)) continue;
+        out ??= [];
+        if (!out.includes(t.pool)) out.push(t.pool);
+      }
+      return out ?? NONE;
+    };
     const hits: RuleHit[] = [];
     for (const listener of after.listeners) {
       for (const route of listener.routes) {

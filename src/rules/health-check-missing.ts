@@ -1,7 +1,8 @@
 // `health-check-missing`: a new or edited multi-server pool that never checks its servers.
 
 import type { Rule, RuleHit } from './types.js';
-import { hasHealthCheck, poolsByName, quote, samePoolIgnoringLoc } from './util.js';
+import { factsOf } from './context.js';
+import { hasHealthCheck, quote, samePoolIgnoringLoc } from './util.js';
 
 export const healthCheckMissing: Rule = {
   id: 'health-check-missing',
@@ -16,9 +17,9 @@ export const healthCheckMissing: Rule = {
   check(ctx) {
     const after = ctx.after;
     if (!after) return [];
-    const poolsBefore = poolsByName(ctx.before);
+    const { poolsBefore, poolsAfter } = factsOf(ctx);
     const hits: RuleHit[] = [];
-    for (const pool of poolsByName(after).values()) {
+    for (const pool of poolsAfter.values()) {
       if (pool.virtual) continue; // a split between backends has no servers to check
       if (pool.members.length < 2 || hasHealthCheck(pool)) continue;
       const previous = poolsBefore.get(pool.name);

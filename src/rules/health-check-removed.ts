@@ -1,7 +1,11 @@
 // `health-check-removed`: a change that stops the balancer from noticing dead servers.
 
 import type { Rule, RuleHit } from './types.js';
-import { describeHealthCheck, pairedMembers, pairedPools, quote } from './util.js';
+import type { Member } from '../model.js';
+import { factsOf } from './context.js';
+import { describeHealthCheck, pairedMembers, quote } from './util.js';
+
+const unchecked = (member: Member): boolean => !member.healthChecked;
 
 export const healthCheckRemoved: Rule = {
   id: 'health-check-removed',
@@ -15,7 +19,7 @@ export const healthCheckRemoved: Rule = {
   options: {},
   check(ctx) {
     const hits: RuleHit[] = [];
-    for (const pair of pairedPools(ctx.before, ctx.after)) {
+    for (const pair of factsOf(ctx).pairs) {
       if (pair.after.virtual) continue; // a split between backends has no servers to check
       const pool = pair.after;
       if (pair.before.healthCheck.enabled && !pool.healthCheck.enabled) {
@@ -27,6 +31,8 @@ export const healthCheckRemoved: Rule = {
         });
         continue;
       }
+      // Members are paired only when one could have lost its check: usually none did.
+      if (!pool.members.some(unchecked) || pair.before.members.every(unchecked)) continue;
       for (const member of pairedMembers(pair.before, pool)) {
         if (!member.before.healthChecked || member.after.healthChecked) continue;
         hits.push({

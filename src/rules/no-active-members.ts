@@ -1,8 +1,8 @@
 // `no-active-members`: a pool that receives requests but has no server able to take them.
 
-import { activeMembers, poolsReceivingTraffic } from '../model.js';
+import { factsOf } from './context.js';
 import type { Rule, RuleHit } from './types.js';
-import { inactiveReason, listNames, quote } from './util.js';
+import { hasActiveMember, inactiveReason, listNames, quote } from './util.js';
 
 export const noActiveMembers: Rule = {
   id: 'no-active-members',
@@ -19,10 +19,10 @@ export const noActiveMembers: Rule = {
   check(ctx) {
     const after = ctx.after;
     if (!after) return [];
-    const receiving = poolsReceivingTraffic(after);
+    const receiving = factsOf(ctx).receivingAfter;
     const hits: RuleHit[] = [];
     for (const pool of after.pools) {
-      if (!receiving.has(pool.name) || activeMembers(pool).length > 0) continue;
+      if (!receiving.has(pool.name) || hasActiveMember(pool)) continue;
       // A stats page or redirect-only proxy has no servers by design.
       if (pool.answersItself && pool.members.length === 0) continue;
       const backups = pool.members.filter((m) => m.state === 'backup' && m.weight > 0);

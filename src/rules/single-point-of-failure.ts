@@ -1,8 +1,9 @@
 // `single-point-of-failure`: a change that leaves a busy pool with too few active servers.
 
-import { activeMembers, poolsReceivingTraffic } from '../model.js';
+import { activeMembers } from '../model.js';
+import { factsOf } from './context.js';
 import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
-import { listNames, numberOption, pairedPools, quote } from './util.js';
+import { activeCount, listNames, numberOption, quote } from './util.js';
 
 const MIN_ACTIVE_MEMBERS: RuleOptionSpec = {
   type: 'integer',
@@ -25,20 +26,20 @@ export const singlePointOfFailure: Rule = {
   check(ctx) {
     if (!ctx.after || !ctx.before) return [];
     const minimum = numberOption(ctx.options, 'min-active-members', MIN_ACTIVE_MEMBERS);
-    const receiving = poolsReceivingTraffic(ctx.after);
+    const { receivingAfter, pairs } = factsOf(ctx);
     const hits: RuleHit[] = [];
-    for (const pair of pairedPools(ctx.before, ctx.after)) {
+    for (const pair of pairs) {
       // A split collapsing onto one backend is traffic-concentration's to report, once.
-      if (!receiving.has(pair.after.name) || pair.after.virtual) continue;
-      const now = activeMembers(pair.after);
-      const was = activeMembers(pair.before).length;
-      if (now.length >= minimum || now.length >= was) continue;
-      const left = now.length === 0 ? 'none left' : listNames(now.map((m) => m.name));
+      if (!receivingAfter.has(pair.after.name) || pair.after.virtual) continue;
+      const active = activeCount(pair.after);
+      const was = activeCount(pair.before);
+      if (active >= minimum || active >= was) continue;
+      const left = active === 0 ? 'none left' : listNames(activeMembers(pair.after).map((m) => m.name));
       hits.push({
         line: pair.after.loc.line, file: pair.after.loc.file,
         message:
-          `Pool ${quote(pair.after.name)} drops from ${was} active members to ${now.length} (${left}): ` +
-          `${consequence(now.length)}. ` +
+          `Pool ${quote(pair.after.name)} drops from ${was} active members to ${active} (${left}): ` +
+          `${consequence(active)}. ` +
           `The policy asks for at least ${minimum}.`,
       });
     }

@@ -1,7 +1,8 @@
 // `timeout-change`: a pool timeout multiplied or divided by a large factor.
 
 import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
-import { formatDuration, formatFactor, numberOption, pairedPools, quote } from './util.js';
+import { factsOf } from './context.js';
+import { formatDuration, formatFactor, numberOption, quote } from './util.js';
 
 const FACTOR: RuleOptionSpec = {
   type: 'number',
@@ -23,8 +24,9 @@ export const timeoutChange: Rule = {
   check(ctx) {
     const factor = numberOption(ctx.options, 'factor', FACTOR);
     const hits: RuleHit[] = [];
-    for (const { before, after } of pairedPools(ctx.before, ctx.after)) {
-      for (const [name, now] of Object.entries(after.timeouts)) {
+    for (const { before, after } of factsOf(ctx).pairs) {
+      for (const name of Object.keys(after.timeouts)) {
+        const now = after.timeouts[name];
         const was = before.timeouts[name];
         if (typeof was !== 'number' || typeof now !== 'number' || was === now) continue;
         const change = describeChange(was, now, factor);

@@ -1,8 +1,9 @@
 // `traffic-concentration`: a change that makes one server take most of a pool's requests.
 
-import { activeMembers, memberEndpoint, poolShares, poolsReceivingTraffic } from '../model.js';
+import { memberEndpoint, poolShares } from '../model.js';
 import type { Rule, RuleHit, RuleOptionSpec } from './types.js';
-import { EPSILON, formatPercent, numberOption, poolsByName, quote, shareReason } from './util.js';
+import { factsOf } from './context.js';
+import { EPSILON, activeCount, formatPercent, numberOption, quote, shareReason } from './util.js';
 
 const MAX_MEMBER_SHARE: RuleOptionSpec = {
   type: 'number',
@@ -29,16 +30,14 @@ export const trafficConcentration: Rule = {
     const after = ctx.after;
     if (!after) return [];
     const limit = numberOption(ctx.options, 'max-member-share', MAX_MEMBER_SHARE);
-    const receivingAfter = poolsReceivingTraffic(after);
-    const receivingBefore = ctx.before ? poolsReceivingTraffic(ctx.before) : new Set<string>();
-    const poolsBefore = poolsByName(ctx.before);
+    const { receivingAfter, receivingBefore, poolsBefore, poolsAfter } = factsOf(ctx);
     const hits: RuleHit[] = [];
-    for (const pool of poolsByName(after).values()) {
+    for (const pool of poolsAfter.values()) {
       if (!receivingAfter.has(pool.name)) continue;
       const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
       const existed = poolsBefore.has(pool.name);
       // A route with one backend is normal; a split is judged only when an existing one collapses.
-      if (pool.virtual && !(existed && activeMembers(poolsBefore.get(pool.name)!).length >= 2)) continue;
+      if (pool.virtual && !(existed && activeCount(poolsBefore.get(pool.name)!) >= 2)) continue;
       const hadTraffic = existed && receivingBefore.has(pool.name);
       const sharesBefore = hadTraffic ? ctx.sharesBefore.get(pool.name) ?? poolShares(poolsBefore.get(pool.name)!) : null;
       for (const member of pool.members) {

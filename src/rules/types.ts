@@ -3,7 +3,7 @@
 
 import type { Change } from '../diff/types.js';
 import type { Severity } from '../findings.js';
-import type { LbConfig, PoolShares } from '../model.js';
+import type { LbConfig, Pool, PoolShares } from '../model.js';
 
 export interface RuleOptionSpec {
   type: 'number' | 'integer' | 'boolean' | 'string' | 'string[]';
@@ -24,6 +24,22 @@ export interface RuleContext {
   sharesAfter: Map<string, PoolShares>;
   /** The rule's options, defaults merged with the policy's values. */
   options: Record<string, unknown>;
+  /**
+   * Lookups several rules need, computed once per file by the gate rather than by every rule.
+   * Optional so that a context built by hand still works: rules use `factsOf(ctx)`.
+   */
+  facts?: RuleFacts;
+}
+
+export interface RuleFacts {
+  /** Pools by name; the first declaration wins when a name repeats. Empty for an absent side. */
+  poolsBefore: Map<string, Pool>;
+  poolsAfter: Map<string, Pool>;
+  /** Pools present on both sides, matched by name, in the order of the new file. */
+  pairs: { before: Pool; after: Pool }[];
+  /** Names of the pools that can receive requests (`poolsReceivingTraffic`); empty for an absent side. */
+  receivingBefore: Set<string>;
+  receivingAfter: Set<string>;
 }
 
 export interface RuleHit {

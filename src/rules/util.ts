@@ -24,15 +24,27 @@ export interface PoolPair {
   after: Pool;
 }
 
-/** Pools present on both sides, matched by name, in the order of the new file. */
-export function pairedPools(before: LbConfig | null, after: LbConfig | null): PoolPair[] {
-  const old = poolsByName(before);
+/** Pools present on both sides (each side's pools by name), matched by name, in the order of the new file. */
+export function pairedPools(before: Map<string, Pool>, after: Map<string, Pool>): PoolPair[] {
   const out: PoolPair[] = [];
-  for (const pool of poolsByName(after).values()) {
-    const previous = old.get(pool.name);
+  for (const pool of after.values()) {
+    const previous = before.get(pool.name);
     if (previous) out.push({ before: previous, after: pool });
   }
   return out;
+}
+
+/** Whether a pool has an active member with weight above 0 (`activeMembers(pool).length > 0`, without the list). */
+export function hasActiveMember(pool: Pool): boolean {
+  for (const m of pool.members) if (m.state === 'active' && m.weight > 0) return true;
+  return false;
+}
+
+/** `activeMembers(pool).length`, without building the list. */
+export function activeCount(pool: Pool): number {
+  let n = 0;
+  for (const m of pool.members) if (m.state === 'active' && m.weight > 0) n++;
+  return n;
 }
 
 /** Members present on both sides of a pool, matched by name, in the order of the new pool. */
