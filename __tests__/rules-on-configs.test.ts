@@ -920,6 +920,7 @@ const GAPS: Gap[] = [
   },
   {
     title: 'HAProxy: an algorithm-change message names a keyed algorithm once ("from uri to source", not "from uri uri to source source")',
+    fixed: true,
     haproxy: { after: [['    balance uri\n', '    balance source\n']], oracle: 'valid' },
     expectation(result) {
       const message = result.findings.find((f) => f.rule === 'algorithm-change')?.message ?? '';

@@ -139,7 +139,9 @@ export function describeHealthCheck(check: HealthCheck): string {
 
 /** 'roundrobin', 'hash $request_uri'. */
 export function describeAlgorithm(pool: Pick<Pool, 'algorithm' | 'hashKey'>): string {
-  return pool.hashKey ? `${pool.algorithm} ${pool.hashKey}` : pool.algorithm;
+  if (!pool.hashKey) return pool.algorithm;
+  // HAProxy keys repeat their algorithm (`uri`, `hdr(Host)`, `url_param id`): name it once.
+  return pool.hashKey.startsWith(pool.algorithm) ? pool.hashKey : `${pool.algorithm} ${pool.hashKey}`;
 }
 
 /** Why an algorithm sends everything to one server, or null when it spreads requests. */
