@@ -326,6 +326,178 @@ describe('pointerLine', () => {
   });
 });
 
+describe('loadYaml YAML 1.2 scalars', () => {
+  it('reads plain scalars by the YAML 1.2 core schema, not YAML 1.1', () => {
+    const doc = single(
+      [
+        'a: on', 'b: off', 'c: yes', 'd: no', 'e: 0o17', 'f: 017', 'g: 0x1F', 'h: -0o17', 'i: 0b11',
+        'j: 2001-12-14', 'k: -.5', 'l: .inf', 'm: 1e3', 'n: ~', 'o: True', 'p: "12"', 'q: 1_000',
+      ].join('\n') + '\n',
+    );
+    expect(doc.value).toEqual({
+      a: 'on', b: 'off', c: 'yes', d: 'no', e: 15, f: 17, g: 31, h: '-0o17', i: '0b11',
+      j: '2001-12-14', k: -0.5, l: Infinity, m: 1000, n: null, o: true, p: '12', q: '1_000',
+    });
+  });
+
+  it('reads explicit core tags', () => {
+    expect(single('a: !!str 123\nb: !!int "12"\n').value).toEqual({ a: '123', b: 12 });
+  });
+});
+
+describe('loadYaml aliases', () => {
+  it('shares the anchored value instead of copying it', () => {
+    const value = single('base: &b {port: 80}\nx: *b\ny: [*b]\n').value as Record<string, unknown>;
+    expect(value.x).toEqual({ port: 80 });
+    expect(value.x).toBe(value.base);
+    expect((value.y as unknown[])[0]).toBe(value.base);
+  });
+
+  it('counts each alias use, the anchor itself counting as one', () => {
+    const uses = (n: number) => 'a: &a x\nb: [' + Array(n).fill('*a').join(', ') + ']\n';
+    expect(loadYaml(uses(99), {}).problems).toEqual([]);
+    expect(loadYaml(uses(100), {}).problems).toEqual([
+      {
+        line: 2,
+        column: 5,
+        message:
+          'aliases expand to more than 100 copies of anchored nodes; refusing to expand them (this is how "billion laughs" alias bombs work)',
+      },
+    ]);
+  });
+
+  it('counts what a shared reference stands for: an alias to aliases weighs their uses', () => {
+    // *b stands for 3 uses of a (the anchor and the two inside b): 32 uses of b are 33 × 3 = 99,
+    // 33 uses are 102, past the limit of 100.
+    const uses = (n: number) => 'a: &a [x]\nb: &b [*a, *a]\nc: [' + Array(n).fill('*b').join(', ') + ']\n';
+    expect(loadYaml(uses(32), {}).problems).toEqual([]);
+    expect(loadYaml(uses(33), {}).problems.map((p) => [p.line, p.column])).toEqual([[2, 8]]);
+  });
+
+  it('refuses a bomb of shared mappings that js-style sharing would make cheap to build', () => {
+    const text = [
+      'a: &a {k0: x, k1: x}',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      '',
+    ].join('\n');
+    const refused = loadYaml(text, {});
+    expect(refused.docs).toEqual([]);
+    expect(refused.problems.map((p) => [p.line, p.column])).toEqual([[2, 8]]);
+    const relaxed = loadYaml(text, { maxAliasCount: 1000 });
+    expect(relaxed.problems).toEqual([]);
+    const value = relaxed.docs[0]!.value as { a: object; b: object[]; c: object[] };
+    expect(value.c).toHaveLength(10);
+    expect(value.c[9]).toBe(value.b);
+    expect(value.b[0]).toBe(value.a);
+  });
+
+  it('refuses any alias when maxAliasCount is 0', () => {
+    const result = loadYaml('a: &a []\nb: *a\n', { maxAliasCount: 0 });
+    expect(result.docs).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+  });
+});
+
+describe('loadYaml nesting limits', () => {
+  const blockMappings = (depth: number) =>
+    Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
+
+  it('reads a block mapping nested exactly as deep as the limit', () => {
+    let value = single(blockMappings(100)).value;
+    let levels = 0;
+    while (value !== null && typeof value === 'object') {
+      value = (value as { k: unknown }).k;
+      levels++;
+    }
+    expect(levels).toBe(100);
+    expect(value).toBe(1);
+  });
+
+  it('refuses one level more, at the mapping that is too deep', () => {
+    const result = loadYaml(blockMappings(101), {});
+    expect(result.docs).toEqual([]);
+    expect(result.problems.map((p) => [p.line, p.column])).toEqual([[101, 101]]);
+  });
+
+  it('honours a smaller maxDepth', () => {
+    expect(loadYaml('a:\n  b:\n    c: 1\n', { maxDepth: 3 }).problems).toEqual([]);
+    expect(loadYaml('a:\n  b:\n    c: 1\n', { maxDepth: 2 }).problems).toEqual([
+      {
+        line: 3,
+        column: 5,
+        message: 'nesting is deeper than 2 levels; the file was not read (no load-balancer config nests this deep)',
+      },
+    ]);
+  });
+
+  it('refuses deep nesting in a later document of a multi-document file', () => {
+    const result = loadYaml('kind: A\n---\n' + '['.repeat(5000) + ']'.repeat(5000) + '\n', { multi: true });
+    expect(result.docs).toEqual([]);
+    expect(result.problems.map((p) => [p.line, p.column])).toEqual([[3, 101]]);
+  });
+});
+
+describe('pointerLine keys and values', () => {
+  it('maps an anchored value past its anchor, an alias to itself and its insides to the anchor', () => {
+    const doc = single('a: &x {port: 1}\nb: *x\nc: &y 5\n');
+    expect(doc.pointerLine('/a')).toEqual({ line: 1, column: 7 });
+    expect(doc.pointerLine('/a', 'key')).toEqual({ line: 1, column: 1 });
+    expect(doc.pointerLine('/b')).toEqual({ line: 2, column: 4 });
+    expect(doc.pointerLine('/b/port')).toEqual({ line: 1, column: 14 });
+    expect(doc.pointerLine('/b/port', 'key')).toEqual({ line: 1, column: 8 });
+    expect(doc.pointerLine('/c')).toEqual({ line: 3, column: 7 });
+  });
+
+  it('maps quoted keys, block scalars and a collection on the line after its key', () => {
+    const doc = single('"k": |\n  text\nlist:\n  [1, 2]\nanchored: &e\nnext: 1\n');
+    expect(doc.pointerLine('/k')).toEqual({ line: 1, column: 6 });
+    expect(doc.pointerLine('/k', 'key')).toEqual({ line: 1, column: 1 });
+    expect(doc.pointerLine('/list')).toEqual({ line: 4, column: 3 });
+    expect(doc.pointerLine('/list/1')).toEqual({ line: 4, column: 7 });
+    expect(doc.pointerLine('/anchored')).toEqual({ line: 5, column: 1 });
+  });
+
+  it('counts lines across CRLF line breaks and columns after a byte-order mark', () => {
+    expect(single('a: 1\r\nb:\r\n  c: 2\r\n').pointerLine('/b/c')).toEqual({ line: 3, column: 6 });
+    expect(single('\ufeffa: 1\nb: 2\n').pointerLine('/a')).toEqual({ line: 1, column: 5 });
+    expect(single('\ufeffa: 1\nb: 2\n').pointerLine('/b')).toEqual({ line: 2, column: 4 });
+  });
+
+  it('follows merge keys: own keys first, then the sources in order, to where each value is written', () => {
+    const doc = single(
+      ['a: &a {x: 1, y: 1}', 'b: &b {y: 2, z: 2}', 'c:', '  <<: [*a, *b]', '  x: 3', ''].join('\n'),
+    );
+    expect((doc.value as { c: unknown }).c).toEqual({ x: 3, y: 1, z: 2 });
+    expect(doc.pointerLine('/c/x')).toEqual({ line: 5, column: 6 });
+    expect(doc.pointerLine('/c/y')).toEqual({ line: 1, column: 17 });
+    expect(doc.pointerLine('/c/y', 'key')).toEqual({ line: 1, column: 14 });
+    expect(doc.pointerLine('/c/z')).toEqual({ line: 2, column: 17 });
+    expect(doc.pointerLine('/c/nope')).toEqual({ line: 4, column: 3 });
+  });
+
+  it('follows a merge of a mapping that itself merges another', () => {
+    const doc = single(['a: &a {x: 1}', 'b: &b', '  <<: *a', '  y: 2', 'c:', '  <<: *b', ''].join('\n'));
+    expect((doc.value as { c: unknown }).c).toEqual({ x: 1, y: 2 });
+    expect(doc.pointerLine('/c/x')).toEqual({ line: 1, column: 11 });
+    expect(doc.pointerLine('/c/y')).toEqual({ line: 4, column: 6 });
+  });
+});
+
+describe('loadYaml problems that lenient parsers let through', () => {
+  it.each([
+    ['a: b: c\n', 1, 4, 'Nested mappings are not allowed in compact mappings'],
+    ['--- a: 1\n', 1, 5, 'Block collection cannot start on same line with directives-end marker'],
+    ['a: [1,#c\n 2]\n', 1, 7, 'Comments must be separated from other tokens by white space characters'],
+    ['a: &x{b: 1}\n', 1, 6, 'Tags and anchors must be separated from the next token by white space'],
+    ['a: [1,\n2]\n', 2, 1, 'Flow sequence in block collection must be sufficiently indented'],
+  ])('reports %j', (text, line, column, message) => {
+    const result = loadYaml(text, {});
+    expect(result.problems[0]).toMatchObject({ line, column });
+    expect(result.problems[0]!.message).toContain(message);
+  });
+});
+
 describe('pointer helpers', () => {
   it('parses and escapes JSON pointers', () => {
     expect(parsePointer('')).toEqual([]);
