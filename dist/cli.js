@@ -19811,12 +19811,3865 @@ var dist = __nccwpck_require__(2815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count) {
+    let result = "";
+    for (let cycle = 0; cycle < count; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var js_yaml_int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return js_yaml_int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  js_yaml_int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return js_yaml_int;
+}
+var js_yaml_float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return js_yaml_float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  js_yaml_float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return js_yaml_float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "";
+      case 95:
+        return " ";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      const name = names[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names[index]];
+      if (entry.existed) {
+        state.anchorMap[names[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
+      state.result += " ";
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load2(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str2)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+const yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+const {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+//# sourceMappingURL=js-yaml.mjs.map
+
+;// CONCATENATED MODULE: ./src/yaml-fast.ts
+// The fast YAML reader behind loadYaml: js-yaml builds the values (≈10x faster than the yaml
+// library on multi-megabyte Envoy configs) and its parse listener gives every node's offset, from
+// which the pointer → line map is built. It only vouches for clean input, read exactly as the
+// yaml-library path reads it: on anything that would need a problem (syntax errors, duplicate
+// keys, tags, a second document, depth, alias counts past the limit) or that it does not model
+// exactly (directives, tab indentation, odd keys, merges it cannot count), it returns null and
+// the caller reads the text with the yaml library, which words and locates the problems.
+
+// Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
+// both paths give the same values (js-yaml's own core types also read 0b…, -0x…, and not -.5).
+const NULL_RE = /^(?:~|[Nn]ull|NULL)$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_DEC_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/** Numbers start with a digit, sign or dot; the regexes are skipped for every other scalar. */
+function mayBeNumber(data) {
+    const c = data.charCodeAt(0);
+    return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
+const SCHEMA = FAILSAFE_SCHEMA.extend({
+    implicit: [
+        new Type('tag:yaml.org,2002:null', {
+            kind: 'scalar',
+            resolve: (data) => data !== null && NULL_RE.test(data),
+            construct: () => null,
+        }),
+        new Type('tag:yaml.org,2002:bool', {
+            kind: 'scalar',
+            resolve: (data) => data !== null && BOOL_RE.test(data),
+            construct: (data) => data[0] === 't' || data[0] === 'T',
+        }),
+        new Type('tag:yaml.org,2002:int', {
+            kind: 'scalar',
+            resolve: (data) => data !== null && mayBeNumber(data) && (INT_DEC_RE.test(data) || INT_OCT_RE.test(data) || INT_HEX_RE.test(data)),
+            construct: (data) => data[1] === 'o' ? parseInt(data.slice(2), 8) : data[1] === 'x' ? parseInt(data.slice(2), 16) : parseInt(data, 10),
+        }),
+        new Type('tag:yaml.org,2002:float', {
+            kind: 'scalar',
+            resolve: (data) => data !== null && mayBeNumber(data) && (FLOAT_RE.test(data) || FLOAT_SPECIAL_RE.test(data)),
+            construct: (data) => FLOAT_SPECIAL_RE.test(data)
+                ? data.slice(-3).toLowerCase() === 'nan'
+                    ? NaN
+                    : data[0] === '-'
+                        ? Number.NEGATIVE_INFINITY
+                        : Number.POSITIVE_INFINITY
+                : parseFloat(data),
+        }),
+        new Type(MERGE_TAG, { kind: 'scalar', resolve: (data) => data === '<<' }),
+    ],
+});
+/** Thrown from the listener to stop parsing once the fast path has given up. */
+class GiveUp extends Error {
+}
+/**
+ * One composeNode call of js-yaml: a node, or an attempt at one (a key tried where a mapping
+ * ends, a mapping tried where a scalar follows). Frames are pooled: a 4 MB file has ~400,000.
+ */
+class Frame {
+    children = null;
+    open = 0;
+    useStart = 0;
+    anchorStart = 0;
+    /** Offset of the node's content (after its anchor); -1 when it has none. */
+    start = -1;
+    close = 0;
+    result = null;
+    container = false;
+    flow = false;
+    alias = null;
+    mergeKey = false;
+    /** Written with an anchor. */
+    props = false;
+    /** Nesting levels of collections at and below this node, aliases followed. */
+    height = 0;
+    hasScalar = false;
+    /** The collection's positions in the store (for an alias: its anchored node's); -1 for scalars. */
+    record = -1;
+    /** Can be merged with `<<`: a mapping, or an alias to a mapping the yaml library reads once. */
+    mergeSource = false;
+    /** A sequence of merge sources (`<<: [*a, *b]`). */
+    mergeSources = false;
+    reset(open, useStart, anchorStart) {
+        this.children = null;
+        this.open = open;
+        this.useStart = useStart;
+        this.anchorStart = anchorStart;
+        this.start = -1;
+        this.close = 0;
+        this.result = null;
+        this.container = false;
+        this.flow = false;
+        this.alias = null;
+        this.mergeKey = false;
+        this.props = false;
+        this.height = 0;
+        this.hasScalar = false;
+        this.record = -1;
+        this.mergeSource = false;
+        this.mergeSources = false;
+        return this;
+    }
+}
+const MAPPING = 0;
+const SEQUENCE = 1;
+/**
+ * Where every collection's entries are written, as a graph of records in flat arrays (no object
+ * per collection). A record's header is [kind, first offset, first name, count, merge sources
+ * index or -1]; a mapping entry has three offsets (key start, value start or -1 when empty, the
+ * value's record or -1) and a name, a sequence item two (start, record). Aliases link to the
+ * anchored node's record, so pointers are followed the way the values share nodes.
+ */
+class PositionStore {
+    headers = [];
+    offsets = [];
+    names = [];
+    merges = [];
+    indexes = new Map();
+    open(kind) {
+        const id = this.headers.length;
+        this.headers.push(kind, this.offsets.length, this.names.length, 0, -1);
+        return id;
+    }
+    /** The entry index of the last `name` in mapping `id`, or -1. */
+    entryOf(id, name) {
+        const count = this.headers[id + 3];
+        const first = this.headers[id + 2];
+        if (count <= 8) {
+            for (let i = count - 1; i >= 0; i--)
+                if (this.names[first + i] === name)
+                    return i;
+            return -1;
+        }
+        let index = this.indexes.get(id);
+        if (!index) {
+            index = new Map();
+            for (let i = 0; i < count; i++)
+                index.set(this.names[first + i], i);
+            this.indexes.set(id, index);
+        }
+        return index.get(name) ?? -1;
+    }
+}
+const INDEX_SEGMENT = /^(0|[1-9][0-9]{0,8})$/;
+/** Merge sources followed per lookup, as the yaml-library path does. */
+const MERGE_VISIT_MAX = 64;
+/** js-yaml recurses per nesting level; beyond this the yaml-library path (iterative) decides. */
+const PARSER_DEPTH_CAP = 1000;
+class CleanReader {
+    limits;
+    input = '';
+    stack = [];
+    roots = [];
+    framePool = [];
+    listPool = [];
+    store = new PositionStore();
+    anchors = new Map();
+    uses = [];
+    anchorsDefined = 0;
+    /** Offsets of `#`s right after a flow indicator, quote or colon, in order; see coverGluedHashes. */
+    gluedHashes = [];
+    nextGluedHash = 0;
+    /** Set by contentStart: the node has an anchor. */
+    sawProps = false;
+    /** Bounds the work of the alias accounting, which rescans anchored nodes' alias uses. */
+    aliasWork;
+    constructor(limits, textLength) {
+        this.limits = limits;
+        this.aliasWork = 4 * textLength + 1000;
+    }
+    listener = (event, parserState) => {
+        const state = parserState;
+        if (event === 'open') {
+            if (this.input === '')
+                this.startInput(state.input);
+            const frame = (this.framePool.pop() ?? new Frame()).reset(state.position, this.uses.length, this.anchorsDefined);
+            const parent = this.stack[this.stack.length - 1];
+            if (parent)
+                (parent.children ??= this.listPool.pop() ?? []).push(frame);
+            this.stack.push(frame);
+        }
+        else {
+            const frame = this.stack.pop();
+            const children = frame.children;
+            this.closeFrame(frame, state, children);
+            if (children) {
+                for (const child of children)
+                    this.framePool.push(child);
+                children.length = 0;
+                this.listPool.push(children);
+                frame.children = null;
+            }
+            if (this.stack.length === 0)
+                this.roots.push(frame);
+        }
+    };
+    startInput(input) {
+        this.input = input;
+        if (input.includes('#'))
+            for (const match of input.matchAll(GLUED_HASH))
+                this.gluedHashes.push(match.index + 1);
+    }
+    /** The documents js-yaml read from `text`, with their positions; null to leave them to the yaml library. */
+    docs(values, text) {
+        if (values.length !== this.roots.length)
+            return null;
+        if (this.nextGluedHash < this.gluedHashes.length)
+            return null;
+        // Offsets are into js-yaml's copy of the text, which lacks a leading byte-order mark.
+        const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        let lineStarts = null;
+        const at = (offset) => {
+            lineStarts ??= lineStartsOf(text);
+            return positionAt(lineStarts, offset + shift);
+        };
+        const docs = [];
+        for (const [index, root] of this.roots.entries()) {
+            if (root.start < 0 && !root.props)
+                continue; // empty document: a trailing `---`, comments
+            if (root.start < 0 || !Object.is(values[index], root.result))
+                return null;
+            if (root.container && !root.flow && this.onMarkerLine(root.start))
+                return null; // `--- a: 1`
+            const { start, record } = root;
+            docs.push({ value: values[index], locate: (segments, part) => at(this.locate(record, start, segments, part)) });
+        }
+        if (!this.limits.multi && docs.length > 1)
+            return null;
+        this.release();
+        return docs;
+    }
+    /** Drops what only parsing needs; the documents keep the position store. */
+    release() {
+        this.input = '';
+        this.framePool.length = 0;
+        this.listPool.length = 0;
+        this.roots.length = 0;
+        this.anchors.clear();
+        this.uses.length = 0;
+    }
+    closeFrame(frame, state, children) {
+        const input = this.input;
+        const result = state.result;
+        frame.close = state.position;
+        frame.result = result;
+        frame.mergeKey = state.tag === MERGE_TAG;
+        frame.start = this.contentStart(frame.open, state.position);
+        frame.props = this.sawProps;
+        const kind = state.kind;
+        const only = children !== null && children.length === 1 ? children[0] : null;
+        if (only && frame.props && only.props && only.start === frame.start && this.skipBlanks(frame.open) !== only.open) {
+            // `&a` then `&b` on the next line: js-yaml gives the node both; YAML allows one anchor.
+            throw new GiveUp();
+        }
+        if (frame.start < 0) {
+            // Nothing read: an empty value (null), or a key attempt that found the mapping's end.
+            if (state.tag !== null)
+                throw new GiveUp();
+            frame.hasScalar = true;
+        }
+        else if (input.charCodeAt(frame.start) === 0x2a /* * */) {
+            if (state.tag !== null || state.anchor !== null)
+                throw new GiveUp();
+            const alias = only && only.start === frame.start && only.alias
+                ? only.alias // a mapping attempt that read just this alias
+                : this.useAlias(frame.start, result);
+            frame.alias = alias;
+            frame.record = alias.record;
+            frame.height = alias.height;
+            frame.mergeSource =
+                result !== null && typeof result === 'object' && !Array.isArray(result) && alias.useEnd === alias.useStart && alias.innerAnchors === 0;
+        }
+        else if ((kind === 'mapping' || kind === 'sequence') && result !== null && typeof result === 'object') {
+            frame.container = true;
+            if (only !== null && only.container && only.result === result) {
+                // A mapping attempt that read just this collection: the inner frame has its positions.
+                frame.record = only.record;
+                frame.height = only.height;
+                frame.hasScalar = only.hasScalar;
+                frame.flow = only.flow;
+                frame.mergeSource = only.mergeSource;
+                frame.mergeSources = only.mergeSources;
+            }
+            else {
+                const open = input.charCodeAt(frame.start);
+                frame.flow = open === 0x7b /* { */ || open === 0x5b; /* [ */
+                if (frame.flow) {
+                    const lineBreak = input.indexOf('\n', frame.start);
+                    if (lineBreak !== -1 && lineBreak < frame.close)
+                        this.checkFlowLines(frame);
+                }
+                if (kind === 'mapping')
+                    this.closeMapping(frame, result, children);
+                else
+                    this.closeSequence(frame, result, children);
+            }
+            if (frame.props)
+                frame.mergeSource = frame.mergeSources = false;
+        }
+        else if (kind === 'scalar') {
+            frame.hasScalar = true;
+            if (this.nextGluedHash < this.gluedHashes.length)
+                this.coverGluedHashes(frame.start, frame.close);
+            const c = input.charCodeAt(frame.start);
+            if ((c === 0x7c /* | */ || c === 0x3e) /* > */ && this.hasIndentIndicator(frame.start + 1))
+                throw new GiveUp();
+        }
+        else {
+            throw new GiveUp();
+        }
+        if (state.anchor !== null)
+            this.defineAnchor(state.anchor, frame);
+        if (frame.height > this.limits.maxDepth)
+            throw new GiveUp();
+    }
+    closeMapping(frame, result, children) {
+        const store = this.store;
+        const id = store.open(MAPPING);
+        frame.record = id;
+        let count = 0;
+        let merges = null;
+        let height = 0;
+        const n = children === null ? 0 : children.length;
+        for (let i = 0; i < n;) {
+            const key = children[i];
+            if (key.start < 0 && key.open === key.close && !key.props && !frame.flow && i === n - 1) {
+                // A block mapping's last key attempt that found its end (`---`, say); an empty explicit
+                // key `?` would have been stored under "null".
+                if (Object.prototype.hasOwnProperty.call(result, 'null'))
+                    throw new GiveUp();
+                break;
+            }
+            if (key.start < 0 || key.alias || key.container || key.result === null || typeof key.result === 'object') {
+                throw new GiveUp(); // empty, alias or collection keys: read differently by the two paths
+            }
+            if (key.start > key.open)
+                this.checkPlainAfterComment(key.open, key.start); // `?` keys
+            const value = this.followedByColon(key.close, frame.flow) ? children[i + 1] : undefined;
+            i += value ? 2 : 1;
+            if (key.mergeKey) {
+                if (!value)
+                    throw new GiveUp();
+                merges ??= [];
+                this.addMergeSources(value, merges);
+            }
+            else {
+                const name = String(key.result);
+                // The entry must be the one js-yaml stored (not, say, an explicit `? [a]` pair); an own
+                // property, as a prototype's (`toString`) would be a function.
+                if (!Object.is(result[name], value ? value.result : null))
+                    throw new GiveUp();
+                store.names.push(name);
+                if (value)
+                    store.offsets.push(key.start, value.start, value.record);
+                else
+                    store.offsets.push(key.start, -1, -1);
+                count++;
+            }
+            if (value) {
+                // js-yaml reads `a: b: c` and `a: &x b: c` as nested mappings; YAML does not allow them.
+                if (value.container && !value.flow && this.input.lastIndexOf('\n', value.start) < key.close)
+                    throw new GiveUp();
+                if (!value.container && value.alias === null && value.start >= 0)
+                    this.checkPlainAfterComment(key.close, value.start);
+                if (value.height > height)
+                    height = value.height;
+            }
+        }
+        store.headers[id + 3] = count;
+        if (merges) {
+            store.headers[id + 4] = store.merges.length;
+            store.merges.push(merges);
+        }
+        frame.height = height + 1;
+        frame.hasScalar = count > 0 || merges !== null;
+        frame.mergeSource = true;
+    }
+    closeSequence(frame, items, children) {
+        const n = children === null ? 0 : children.length;
+        // Bare `-` items (null, no frame) and `[a: 1]` pairs (two frames) do not line up: rare.
+        if (n !== items.length)
+            throw new GiveUp();
+        const store = this.store;
+        const id = store.open(SEQUENCE);
+        frame.record = id;
+        let height = 0;
+        let hasScalar = false;
+        let mergeSources = true;
+        for (let i = 0; i < n; i++) {
+            const item = children[i];
+            if (item.start < 0 || !Object.is(items[i], item.result))
+                throw new GiveUp();
+            if (!frame.flow && !item.container && item.alias === null) {
+                const dash = i === 0 ? frame.start : this.skipBlanks(children[i - 1].close);
+                if (this.input.charCodeAt(dash) !== 0x2d /* - */)
+                    throw new GiveUp();
+                this.checkPlainAfterComment(dash + 1, item.start);
+            }
+            store.offsets.push(item.start, item.record);
+            if (item.height > height)
+                height = item.height;
+            if (item.hasScalar)
+                hasScalar = true;
+            if (!item.mergeSource)
+                mergeSources = false;
+        }
+        store.headers[id + 3] = n;
+        frame.height = height + 1;
+        frame.hasScalar = hasScalar;
+        frame.mergeSources = mergeSources;
+    }
+    /**
+     * `<<: *base`, `<<: [*a, *b]` or an inline mapping. A merged alias counts as one use, as in
+     * the yaml library — which also re-reads the merged node, recounting any aliases and anchors
+     * inside it: such nodes are left to the yaml-library path.
+     */
+    addMergeSources(value, merges) {
+        if (value.mergeSource) {
+            merges.push(value.record);
+        }
+        else if (value.mergeSources) {
+            const { headers, offsets } = this.store;
+            const first = headers[value.record + 1];
+            for (let i = 0; i < headers[value.record + 3]; i++)
+                merges.push(offsets[first + 2 * i + 1]);
+        }
+        else {
+            throw new GiveUp();
+        }
+    }
+    defineAnchor(name, frame) {
+        // js-yaml gives a name reused inside the node it anchors (`a: &x [{b: &x 1}]`) to the outer
+        // node, the yaml library to the later one. A mapping attempt re-reading the node is fine.
+        const earlier = this.anchors.get(name);
+        if (earlier && earlier.order > frame.anchorStart && earlier.start !== frame.start)
+            throw new GiveUp();
+        this.anchorsDefined++;
+        this.anchors.set(name, {
+            order: this.anchorsDefined,
+            start: frame.start,
+            target: frame.result,
+            count: 1,
+            aliasCount: 0,
+            zero: false,
+            hasScalar: frame.hasScalar,
+            useStart: frame.useStart,
+            useEnd: this.uses.length,
+            innerAnchors: this.anchorsDefined - 1 - frame.anchorStart,
+            height: frame.height,
+            record: frame.record,
+        });
+    }
+    /**
+     * One alias use, counted the way the yaml library counts when it builds values: the anchored
+     * node's uses times its "alias count" (1 for a node holding scalars, else the largest
+     * uses × alias count among the aliases inside it, at the time of its first use) must stay
+     * within maxAliasCount. Past it the yaml-library path refuses the file as an alias bomb.
+     */
+    useAlias(start, target) {
+        const input = this.input;
+        let end = start + 1;
+        while (!isAnchorEnd(input.charCodeAt(end)))
+            end++;
+        if (input.charCodeAt(end - 1) === 0x3a /* : */)
+            throw new GiveUp(); // `*a: b` is ambiguous
+        const anchor = this.anchors.get(input.slice(start + 1, end));
+        // A different target means a circular alias (its node is still open) or a case not modelled.
+        if (!anchor || !Object.is(anchor.target, target))
+            throw new GiveUp();
+        const max = this.limits.maxAliasCount;
+        if (max === 0)
+            throw new GiveUp(); // aliases are refused outright
+        if (max > 0) {
+            anchor.count += 1;
+            if (anchor.aliasCount === 0 && !anchor.zero) {
+                anchor.aliasCount = this.aliasCountOf(anchor);
+                anchor.zero = anchor.aliasCount === 0;
+            }
+            if (anchor.count * anchor.aliasCount > max)
+                throw new GiveUp();
+        }
+        this.uses.push(anchor);
+        return anchor;
+    }
+    aliasCountOf(anchor) {
+        this.aliasWork -= anchor.useEnd - anchor.useStart;
+        if (this.aliasWork < 0)
+            throw new GiveUp();
+        let count = anchor.hasScalar ? 1 : 0;
+        for (let i = anchor.useStart; i < anchor.useEnd; i++) {
+            const inner = this.uses[i];
+            const c = inner.count * inner.aliasCount;
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    /**
+     * A flow collection spread over lines must indent them past the block collection holding it
+     * (the yaml library reports a line that is not: "must be sufficiently indented"); js-yaml
+     * accepts them. Checked on the outermost flow collection; blank and comment lines are free.
+     */
+    checkFlowLines(frame) {
+        const input = this.input;
+        let minIndent = 0;
+        for (let i = this.stack.length - 1; i >= 0; i--) {
+            const start = this.contentStart(this.stack[i].open, frame.start + 1);
+            if (start === frame.start)
+                continue; // the same node, read through a mapping attempt
+            const c = input.charCodeAt(start);
+            if (c === 0x5b /* [ */ || c === 0x7b /* { */)
+                return; // inside another flow collection
+            minIndent = start - (input.lastIndexOf('\n', start - 1) + 1) + 1;
+            break;
+        }
+        for (let nl = input.indexOf('\n', frame.start); nl !== -1 && nl < frame.close; nl = input.indexOf('\n', nl + 1)) {
+            let p = nl + 1;
+            while (input.charCodeAt(p) === 0x20)
+                p++;
+            const c = input.charCodeAt(p);
+            if (c === 0x0a || c === 0x0d)
+                continue;
+            if (c === 0x23 /* # */) {
+                // The yaml library rejects some unindented comments in a top-level flow mapping.
+                if (p === nl + 1 && minIndent === 0)
+                    throw new GiveUp();
+                continue;
+            }
+            if (p - (nl + 1) < minIndent || input.startsWith('---', nl + 1) || input.startsWith('...', nl + 1)) {
+                throw new GiveUp();
+            }
+        }
+    }
+    /**
+     * A plain scalar written on the line after its key, `-` or `?`, behind a comment line: the yaml
+     * library joins it with what follows (`a:`, `# c`, `  1`, `b: 2` is a multi-line key "1 b", and
+     * `-`, `# c`, `  1`, `- 2` one item "1 - 2"); js-yaml does not. Such nodes are left to it.
+     */
+    checkPlainAfterComment(keyEnd, valueStart) {
+        const input = this.input;
+        const c = input.charCodeAt(valueStart);
+        if (c === 0x22 /* " */ || c === 0x27 /* ' */ || c === 0x7c /* | */ || c === 0x3e /* > */)
+            return;
+        if (input.lastIndexOf('\n', valueStart) < keyEnd)
+            return; // on the key's line
+        for (let p = keyEnd; p < valueStart; p++)
+            if (input.charCodeAt(p) === 0x23 /* # */)
+                throw new GiveUp();
+    }
+    /**
+     * Scalars that hold the next glued `#`s (`"#fff"`, `a,#b`); one before `start` was read by
+     * js-yaml as a comment, which YAML does not allow without a blank before it.
+     */
+    coverGluedHashes(start, end) {
+        const hashes = this.gluedHashes;
+        while (this.nextGluedHash < hashes.length && hashes[this.nextGluedHash] < end) {
+            if (hashes[this.nextGluedHash] < start)
+                throw new GiveUp();
+            this.nextGluedHash++;
+        }
+    }
+    /** A block scalar header like `|2-`: js-yaml counts the indentation differently at the root. */
+    hasIndentIndicator(from) {
+        for (let p = from;; p++) {
+            const c = this.input.charCodeAt(p);
+            if (c >= 0x31 && c <= 0x39)
+                return true;
+            if (c !== 0x2b /* + */ && c !== 0x2d /* - */)
+                return false;
+        }
+    }
+    /** Whether the line holding `offset` starts with a `---` marker before it. */
+    onMarkerLine(offset) {
+        const lineStart = this.input.lastIndexOf('\n', offset - 1) + 1;
+        return lineStart < offset && this.input.startsWith('---', lineStart);
+    }
+    /** Skips blanks, line breaks, comments and anchors from a frame's open; -1 if nothing follows. */
+    contentStart(from, to) {
+        const input = this.input;
+        let p = from;
+        this.sawProps = false;
+        while (p < to) {
+            const c = input.charCodeAt(p);
+            if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+                p++;
+            }
+            else if (c === 0x23 /* # */) {
+                while (p < to && !isLineBreak(input.charCodeAt(p)))
+                    p++;
+            }
+            else if (c === 0x26 /* & */) {
+                this.sawProps = true;
+                p++;
+                while (p < to && !isAnchorEnd(input.charCodeAt(p)))
+                    p++;
+                // `&a: b` is ambiguous, and YAML wants a blank after the name (js-yaml reads `&a{x: 1}`).
+                if (input.charCodeAt(p - 1) === 0x3a /* : */ || !isBlankOrBreak(input.charCodeAt(p)))
+                    throw new GiveUp();
+            }
+            else if (c === 0x21 /* ! */) {
+                // Explicit tags are rare in LB configs and js-yaml applies some oddly (`!!str` on its
+                // own line re-tags an already resolved value): the yaml-library path reads them.
+                throw new GiveUp();
+            }
+            else {
+                return p;
+            }
+        }
+        return -1;
+    }
+    /** The first offset from `from` that is not a blank, line break or comment. */
+    skipBlanks(from) {
+        const input = this.input;
+        let p = from;
+        for (;;) {
+            const c = input.charCodeAt(p);
+            if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+                p++;
+            }
+            else if (c === 0x23 /* # */) {
+                while (p < input.length && !isLineBreak(input.charCodeAt(p)))
+                    p++;
+            }
+            else {
+                return p;
+            }
+        }
+    }
+    /** Whether a key that ended at `from` is followed by the `:` of its value. */
+    followedByColon(from, flow) {
+        const input = this.input;
+        let p = from;
+        let c = input.charCodeAt(p);
+        while (c === 0x20)
+            c = input.charCodeAt(++p); // the usual `key: value`
+        if (c !== 0x3a /* : */) {
+            p = this.skipBlanks(p);
+            c = input.charCodeAt(p);
+            if (c !== 0x3a)
+                return false;
+        }
+        return flow || isBlankOrBreak(input.charCodeAt(p + 1)) || input.charCodeAt(p + 1) === 0;
+    }
+    /** Offset of the node at `segments` (or its key); see YamlDoc.pointerLine for the rules. */
+    locate(rootRecord, rootStart, segments, part) {
+        const { headers, offsets } = this.store;
+        let record = rootRecord;
+        let keyStart = -1;
+        let valueStart = rootStart;
+        for (const segment of segments) {
+            if (record < 0)
+                break;
+            if (headers[record] === SEQUENCE) {
+                if (!INDEX_SEGMENT.test(segment))
+                    break;
+                const index = Number(segment);
+                if (index >= headers[record + 3])
+                    break;
+                const at = headers[record + 1] + 2 * index;
+                keyStart = -1;
+                valueStart = offsets[at];
+                record = offsets[at + 1];
+            }
+            else {
+                const found = this.findEntry(record, segment);
+                if (found < 0)
+                    break;
+                keyStart = offsets[found];
+                valueStart = offsets[found + 1];
+                record = offsets[found + 2];
+            }
+        }
+        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
+            return keyStart;
+        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+    }
+    /**
+     * Where in `offsets` the mapping's own entry for `name` is, else one from its merge sources
+     * (breadth first, as the yaml-library path looks them up); -1 when there is none.
+     */
+    findEntry(record, name) {
+        const { headers, merges } = this.store;
+        const own = this.store.entryOf(record, name);
+        if (own >= 0)
+            return headers[record + 1] + 3 * own;
+        if (headers[record + 4] < 0)
+            return -1;
+        const visited = new Set([record]);
+        const queue = [...merges[headers[record + 4]]];
+        while (queue.length > 0 && visited.size < MERGE_VISIT_MAX) {
+            const current = queue.shift();
+            if (current < 0 || visited.has(current))
+                continue;
+            visited.add(current);
+            if (headers[current] !== MAPPING)
+                continue;
+            const entry = this.store.entryOf(current, name);
+            if (entry >= 0)
+                return headers[current + 1] + 3 * entry;
+            if (headers[current + 4] >= 0)
+                queue.push(...merges[headers[current + 4]]);
+        }
+        return -1;
+    }
+}
+function isLineBreak(c) {
+    return c === 0x0a || c === 0x0d;
+}
+function isBlankOrBreak(c) {
+    return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+/** Where js-yaml ends an anchor or alias name: blanks, breaks, flow indicators, end of input. */
+function isAnchorEnd(c) {
+    return (isBlankOrBreak(c) || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0 || Number.isNaN(c));
+}
+function lineStartsOf(input) {
+    const starts = [0];
+    for (let i = input.indexOf('\n'); i !== -1; i = input.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+function positionAt(lineStarts, offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+// Left to the yaml-library path: tab indentation (also after `- `, where it indents a compact
+// collection), `%` directives (a `%YAML 1.1` document reads differently), `---` glued to text
+// or a tab (js-yaml takes `------` for two markers), `...` document end markers, lone CR line
+// breaks and byte-order marks past the start (js-yaml and the yaml library disagree on them).
+const TAB_INDENT = /(?:^|\n)[ ?:-]*\t/;
+const DIRECTIVE = /(?:^|\n)%/;
+const MARKER = /(?:^|\n)(?:---[^ \r\n]|\.\.\.)/;
+const LONE_CR = /\r(?!\n)/;
+/** A `#` js-yaml may read as a comment though no blank precedes it; see coverGluedHashes. */
+const GLUED_HASH = /[,[\]{}"':]#/g;
+function leftToYamlLibrary(text) {
+    return ((text.includes('\t') && TAB_INDENT.test(text)) ||
+        (text.includes('%') && DIRECTIVE.test(text)) ||
+        ((text.includes('---') || text.includes('...')) && MARKER.test(text)) ||
+        (text.includes('\r') && LONE_CR.test(text)) ||
+        text.indexOf('\ufeff', 1) !== -1);
+}
+/**
+ * The documents of `text` with their positions, or null when the yaml-library path must read it:
+ * any problem to report, or anything this reader does not reproduce exactly.
+ */
+function readCleanYaml(text, limits) {
+    if (leftToYamlLibrary(text))
+        return null;
+    const reader = new CleanReader(limits, text.length);
+    const options = {
+        schema: SCHEMA,
+        listener: reader.listener,
+        onWarning: () => {
+            throw new GiveUp();
+        },
+        maxDepth: Math.min(limits.maxDepth + 2, PARSER_DEPTH_CAP),
+    };
+    let values;
+    try {
+        values = loadAll(text, null, options);
+    }
+    catch {
+        return null; // syntax errors, duplicate keys, unknown tags, GiveUp: the yaml path says why
+    }
+    return reader.docs(values, text);
+}
+
 ;// CONCATENATED MODULE: ./src/yaml-source.ts
 // YAML text → plain values plus a JSON-pointer → line/column map, shared by the policy loader
 // and the YAML-native formats. It refuses, with a located problem and in bounded time, input
 // that would exhaust memory, time or stack: huge files, binary content, deep nesting, alias
 // bombs and circular aliases. Duplicate keys are found here (not by the yaml library, whose
 // check is quadratic in the number of keys of a mapping).
+//
+// Clean files are read by the js-yaml reader in yaml-fast.ts (the yaml library needs ~0.4 s per
+// MB); anything it does not vouch for — every file with a problem — is read here with the yaml
+// library, which gives the same values and positions and words the problems.
+
 
 const YAML_LIMITS = {
     maxAliasCount: 100,
@@ -19830,6 +23683,17 @@ function isMergeKey(key) {
     return (0,yaml_dist/* isScalar */.jn)(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
 function loadYaml(text, opts = {}) {
+    return yaml_source_load(text, opts, true);
+}
+/**
+ * loadYaml without the fast reader: every file read by the yaml library. The reference the fast
+ * reader is held to (same values, positions and verdicts); loadYaml is the one to use.
+ */
+function loadYamlWithYamlLibrary(text, opts = {}) {
+    return yaml_source_load(text, opts, false);
+}
+function yaml_source_load(text, opts, fast) {
+    const multi = opts.multi ?? false;
     const maxAliasCount = opts.maxAliasCount ?? YAML_LIMITS.maxAliasCount;
     const maxBytes = opts.maxBytes ?? YAML_LIMITS.maxBytes;
     const maxDepth = opts.maxDepth ?? YAML_LIMITS.maxDepth;
@@ -19854,8 +23718,19 @@ function loadYaml(text, opts = {}) {
                     'which YAML does not allow; the file was not read',
         });
     }
+    if (fast) {
+        let clean = null;
+        try {
+            clean = readCleanYaml(text, { multi, maxAliasCount, maxDepth });
+        }
+        catch {
+            clean = null; // the yaml library below reads it, and reports anything wrong
+        }
+        if (clean)
+            return { docs: clean.map(cleanYamlDoc), problems: [] };
+    }
     try {
-        return loadChecked(text, opts.multi ?? false, maxAliasCount, maxDepth);
+        return loadChecked(text, multi, maxAliasCount, maxDepth);
     }
     catch (err) {
         // The yaml library guards its own recursion, but nothing here may crash the gate.
@@ -19921,6 +23796,15 @@ function loadChecked(text, multi, maxAliasCount, maxDepth) {
     }
     problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
     return { docs, problems };
+}
+function cleanYamlDoc(doc) {
+    return {
+        value: doc.value,
+        pointerLine: (pointer, part = 'value') => {
+            const segments = parsePointer(pointer);
+            return segments === null ? null : doc.locate(segments, part);
+        },
+    };
 }
 function refuse(problem) {
     return { docs: [], problems: [problem] };
@@ -21745,7 +25629,8 @@ function envoyToModel(document, file, lineOf) {
         usedListenerNames.add(name);
         listener.name = name;
         mapped.push(listener);
-        splits.push(...result.splits);
+        for (const split of result.splits)
+            splits.push(split);
     }
     model.pools = [...pools, ...splits];
     model.listeners = mapped;
@@ -21795,7 +25680,11 @@ function activeMembers(pool) {
     return pool.members.filter((m) => m.state === 'active' && m.weight > 0);
 }
 function activeWeight(pool) {
-    return activeMembers(pool).reduce((sum, m) => sum + m.weight, 0);
+    let sum = 0;
+    for (const m of pool.members)
+        if (m.state === 'active' && m.weight > 0)
+            sum += m.weight;
+    return sum;
 }
 /** Every pool target a listener can send requests to (routes and default). */
 function listenerTargets(listener) {
@@ -21807,20 +25696,61 @@ function listenerTargets(listener) {
  * its pool at run time, every pool is assumed to receive traffic, since we cannot prove otherwise.
  */
 function poolsReceivingTraffic(config) {
-    const all = new Set(config.pools.map((p) => p.name));
+    const all = () => new Set(config.pools.map((p) => p.name));
     if (config.listeners.length === 0)
-        return all;
-    const targets = config.listeners.flatMap(listenerTargets);
-    if (targets.some((t) => t.dynamic))
-        return all;
+        return all();
+    // Walked in place rather than through listenerTargets: a file can have thousands of routes.
     const used = new Set();
-    for (const t of targets)
+    for (const listener of config.listeners) {
+        for (const route of listener.routes)
+            if (!addTargets(route.targets, used))
+                return all();
+        if (!addTargets(listener.defaultTargets, used))
+            return all();
+    }
+    // A split forwards to the pools its members name (a Traefik weighted service, Envoy
+    // weighted_clusters): those receive traffic too, transitively.
+    if (!config.pools.some((p) => p.members.some((m) => m.ref !== undefined)))
+        return used;
+    const byName = new Map();
+    for (const p of config.pools)
+        byName.set(p.name, p);
+    const queue = [...used];
+    while (queue.length > 0) {
+        const pool = byName.get(queue.pop());
+        if (!pool)
+            continue;
+        for (const m of pool.members) {
+            if (m.ref !== undefined && m.weight > 0 && m.state !== 'disabled' && !used.has(m.ref)) {
+                used.add(m.ref);
+                queue.push(m.ref);
+            }
+        }
+    }
+    return used;
+}
+/** Adds the pools that targets with positive weight send to; false when one is picked at run time. */
+function addTargets(targets, used) {
+    for (const t of targets) {
+        if (t.dynamic)
+            return false;
         if (t.weight > 0)
             used.add(t.pool);
-    return used;
+    }
+    return true;
 }
 function receivesTraffic(config, poolName) {
     return poolsReceivingTraffic(config).has(poolName);
+}
+/** Whether all members share one priority level (as a Set would tell them apart). */
+function onePriorityLevel(members) {
+    const level = members[0].priority ?? 0;
+    for (const m of members) {
+        const other = m.priority ?? 0;
+        if (other !== level && !(Number.isNaN(other) && Number.isNaN(level)))
+            return false;
+    }
+    return true;
 }
 /**
  * The fraction of a pool's requests each member receives when every member is healthy.
@@ -21832,7 +25762,6 @@ function receivesTraffic(config, poolName) {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 function poolShares(pool) {
-    const shares = new Map(pool.members.map((m) => [m.name, 0]));
     let candidates = activeMembers(pool);
     let basis = 'weights';
     if (candidates.length === 0) {
@@ -21844,21 +25773,43 @@ function poolShares(pool) {
             candidates = backups;
     }
     if (candidates.length === 0)
-        return { pool: pool.name, basis: 'none', shares };
-    const levels = [...new Set(candidates.map((m) => m.priority ?? 0))].sort((a, b) => a - b);
+        return { pool: pool.name, basis: 'none', shares: shareMap(pool, [], () => 0) };
+    // Nearly every pool has one priority level; only pools with several sort them out.
+    const levels = onePriorityLevel(candidates) ? [] : [...new Set(candidates.map((m) => m.priority ?? 0))].sort((a, b) => a - b);
     if (levels.length > 1) {
         candidates = candidates.filter((m) => (m.priority ?? 0) === levels[0]);
         if (basis === 'weights')
             basis = 'priority';
     }
     if (pool.algorithm === 'first' || pool.hashKeyConstant) {
-        shares.set(candidates[0].name, 1);
+        const shares = shareMap(pool, candidates.slice(0, 1), () => 1);
         return { pool: pool.name, basis: pool.algorithm === 'first' ? 'first' : 'constant-hash', shares };
     }
     const total = candidates.reduce((s, m) => s + m.weight, 0);
-    for (const m of candidates)
-        shares.set(m.name, m.weight / total);
-    return { pool: pool.name, basis, shares };
+    return { pool: pool.name, basis, shares: shareMap(pool, candidates, (m) => m.weight / total) };
+}
+/**
+ * Member name → share for every member, in member order: the `chosen` members (a subsequence of
+ * the pool's members) get `share(m)`, the others 0. One pass over the members; a pool that
+ * repeats a name is redone in two, so that a chosen member's share wins over a namesake's 0.
+ */
+function shareMap(pool, chosen, share) {
+    const shares = new Map();
+    let next = 0;
+    for (const m of pool.members) {
+        if (next < chosen.length && chosen[next] === m)
+            shares.set(m.name, share(chosen[next++]));
+        else
+            shares.set(m.name, 0);
+    }
+    if (shares.size === pool.members.length)
+        return shares;
+    shares.clear();
+    for (const m of pool.members)
+        shares.set(m.name, 0);
+    for (const m of chosen)
+        shares.set(m.name, share(m));
+    return shares;
 }
 /** Shares for every pool of a config, keyed by pool name. */
 function trafficShares(config) {
@@ -21881,14 +25832,36 @@ function targetShares(targets) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/formats/structured-values.ts
+// Small readers shared by the YAML/JSON/TOML formats: type guards and how a value is shown in
+// a message ("got a list", "got \"abc\"").
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isInteger(value) {
+    return typeof value === 'number' && Number.isInteger(value);
+}
+/** Short rendering of a value for messages: what was written instead of what was expected. */
+function shown(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 ;// CONCATENATED MODULE: ./src/formats/k8s-docs.ts
 // Plain-data reading shared by the Kubernetes formats (Gateway API, Ingress): walking the
 // objects of a multi-document manifest (and `kind: List` items), their names and namespaces,
 // JSON pointers into the parsed documents, and the `/N/...` pointer map over several documents.
 
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+
+
 /** `base` extended by raw (unescaped) segments. */
 function ptr(base, ...segments) {
     return base + segments.map((s) => `/${escapePointerSegment(String(s))}`).join('');
@@ -21964,22 +25937,6 @@ function k8s_docs_uniqueName(name, taken) {
     return candidate;
 }
 /** Kubernetes integer fields: a JS integer (YAML `80`), not a string or a fraction. */
-function isInteger(value) {
-    return typeof value === 'number' && Number.isInteger(value);
-}
-/** Short rendering of a value for messages: what was written instead of what was expected. */
-function shown(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ./src/formats/gateway-api.ts
 // Kubernetes Gateway API manifests (multi-document YAML) → the normalized model.
@@ -22039,7 +25996,8 @@ function gatewayApiModel(docs, lineOf, file) {
         if (!LISTENER_OWNER_KINDS.has(obj.kind))
             continue;
         const attachable = ownerListeners(obj, problem, loc, listenerNames);
-        model.listeners.push(...attachable.map((a) => a.listener));
+        for (const a of attachable)
+            model.listeners.push(a.listener);
         owners.set(`${obj.kind} ${obj.namespace}/${obj.name}`, attachable);
     }
     const routesOn = new Map();
@@ -22089,7 +26047,8 @@ function gatewayApiModel(docs, lineOf, file) {
     // reordering documents must not reorder routes.
     for (const [listener, list] of routesOn) {
         list.sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] - b.order[1]));
-        listener.routes.push(...list.map((r) => r.route));
+        for (const r of list)
+            listener.routes.push(r.route);
     }
     return { model, problems };
 }
@@ -22380,6 +26339,20 @@ function portNumber(text) {
     const n = Number(text);
     return n <= 65535 ? n : null;
 }
+/** The port written as 1 to 5 digits from `from` to the end (1..65535), or -1 for anything else. */
+function plainPort(text, from) {
+    const length = text.length - from;
+    if (length < 1 || length > 5)
+        return -1;
+    let n = 0;
+    for (let i = from; i < text.length; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        n = n * 10 + d;
+    }
+    return n >= 1 && n <= 65535 ? n : -1;
+}
 function refused(address, refusal) {
     return { value: { address, port: null }, refusal };
 }
@@ -22418,6 +26391,10 @@ function splitAddress(raw, role) {
     }
     else {
         const colon = rest.lastIndexOf(':');
+        // The common `host:port` is read without slicing out and re-checking the port text.
+        const plain = colon === -1 ? -1 : plainPort(rest, colon + 1);
+        if (plain > 0)
+            return { value: { address: prefix + rest.slice(0, colon), port: plain } };
         if (colon === -1) {
             host = rest;
             portText = null;
@@ -22701,13 +26678,17 @@ class ConditionalBlocks {
     frames = [];
     /** Whether lines at this point are in effect (assumed so under unknown conditions). */
     active() {
-        const top = this.frames[this.frames.length - 1];
-        return top === undefined || top.active;
+        // Checked on every line: no read past the end of an empty array, which V8 handles slowly.
+        const depth = this.frames.length;
+        return depth === 0 || this.frames[depth - 1].active;
     }
     /** Whether lines at this point are in effect for sure, whatever the environment. */
     certain() {
-        const top = this.frames[this.frames.length - 1];
-        return top === undefined || (top.active && top.certain);
+        const depth = this.frames.length;
+        if (depth === 0)
+            return true;
+        const top = this.frames[depth - 1];
+        return top.active && top.certain;
     }
     /**
      * Applies one directive line. Returns null when the directive is not a conditional one,
@@ -22799,20 +26780,22 @@ const haproxy_time_UNIT_MS = new Map([
     ['d', 86_400_000],
 ]);
 function parseHaproxyTime(value) {
+    // The amount is summed while scanning, rather than sliced and converted: every server line has one.
     let i = 0;
+    let amount = 0;
     while (i < value.length) {
         const c = value.charCodeAt(i);
         if (c < 48 || c > 57)
             break;
+        amount = amount * 10 + (c - 48);
         i++;
     }
     if (i === 0) {
         return { ok: false, reason: value === '' ? 'is empty' : `${haproxy_message_shown(value)} does not start with a number` };
     }
-    // Digits beyond 15 cannot be a sensible timer; stop before Number() loses precision.
+    // Digits beyond 15 cannot be a sensible timer, and the sum would lose precision.
     if (i > 15)
         return { ok: false, reason: `${haproxy_message_shown(value)} is too large for HAProxy's timers` };
-    const amount = Number(value.slice(0, i));
     const unit = value.slice(i);
     const factor = haproxy_time_UNIT_MS.get(unit);
     if (factor === undefined) {
@@ -22847,17 +26830,33 @@ const ONE_VALUE_KEYWORDS = new Set([
     'slowstart', 'sni', 'socks4', 'source', 'ssl-max-ver', 'ssl-min-ver', 'tcp-md5sig',
     'tcp-ut', 'track', 'usesrc', 'verify', 'verifyhost', 'ws', 'set-proxy-v2-tlv-fmt',
 ]);
+/** `-?[0-9]{1,6}` as a number, or null; read by hand since every server line has a weight. */
+function wholeNumber(value) {
+    const negative = value.charCodeAt(0) === 45; // -
+    const start = negative ? 1 : 0;
+    const digits = value.length - start;
+    if (digits < 1 || digits > 6)
+        return null;
+    let n = 0;
+    for (let i = start; i < value.length; i++) {
+        const d = value.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return null;
+        n = n * 10 + d;
+    }
+    return negative ? -n : n;
+}
 function parseWeight(value, problems) {
     if (value === undefined) {
         problems.push('"weight" has no value: a number from 0 to 256 is expected');
         return undefined;
     }
-    if (!/^-?[0-9]{1,6}$/.test(value)) {
+    const weight = wholeNumber(value);
+    if (weight === null) {
         problems.push(`weight ${haproxy_message_shown(value)} is not a whole number from 0 to ${haproxy_server_MAX_WEIGHT}: HAProxy would silently read it as ` +
             'some other weight (often 0, which takes the server out of rotation)');
         return undefined;
     }
-    const weight = Number(value);
     if (weight < 0 || weight > haproxy_server_MAX_WEIGHT) {
         problems.push(`weight ${weight} is out of range: HAProxy refuses weights outside 0 to ${haproxy_server_MAX_WEIGHT}`);
         return undefined;
@@ -22939,11 +26938,20 @@ const SQUOTE = 39;
 const BACKSLASH = 92;
 // Characters turned into strings at once when a word is assembled; keeps fromCharCode's argument list small.
 const DECODE_CHUNK = 8192;
+// Character classes as a table, one lookup per character instead of a chain of comparisons:
+// the tokenizer looks at every character of the file.
+const IS_SPACE = 1;
+const ENDS_PLAIN_RUN = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (const c of [SPACE, TAB, CR, VTAB, FORM_FEED])
+    CHAR_CLASS[c] = IS_SPACE | ENDS_PLAIN_RUN;
+for (const c of [HASH, SQUOTE, DQUOTE, BACKSLASH])
+    CHAR_CLASS[c] = ENDS_PLAIN_RUN;
 function isSpace(c) {
-    return c === SPACE || c === TAB || c === CR || c === VTAB || c === FORM_FEED;
+    return c < 128 && (CHAR_CLASS[c] & IS_SPACE) !== 0;
 }
 function endsPlainRun(c) {
-    return isSpace(c) || c === HASH || c === SQUOTE || c === DQUOTE || c === BACKSLASH;
+    return c < 128 && (CHAR_CLASS[c] & ENDS_PLAIN_RUN) !== 0;
 }
 function hexValue(c) {
     if (c >= 48 && c <= 57)
@@ -23176,12 +27184,19 @@ const MAX_PROBLEMS = 100;
 const MAX_TEMPLATE_SERVERS = 10_000;
 // Control characters never found in a text config (tab, line breaks, vertical tab, form feed excepted).
 const BINARY_CHAR = /[\x00-\x08\x0e-\x1f]/;
-const PROXY_SECTIONS = new Set(['frontend', 'backend', 'listen']);
 // Sections whose contents do not shape traffic between listeners, pools and members.
-const OTHER_SECTIONS = new Set([
+const OTHER_SECTIONS = [
     'global', 'userlist', 'peers', 'resolvers', 'cache', 'program', 'http-errors', 'ring', 'mailers',
     'log-forward', 'crt-store', 'traces', 'acme', 'fcgi-app', 'log-profile', 'dynamic-update',
     'spoe-agent', 'spoe-message', 'spoe-group',
+];
+// What each section keyword opens, so that every line costs one lookup to tell.
+const SECTION_KEYWORDS = new Map([
+    ['frontend', 'frontend'],
+    ['backend', 'backend'],
+    ['listen', 'listen'],
+    ['defaults', 'defaults'],
+    ...OTHER_SECTIONS.map((name) => [name, 'other']),
 ]);
 // `option` names that choose how servers are health-checked, and the kind each one means.
 const CHECK_OPTIONS = new Map([
@@ -23223,12 +27238,16 @@ function freshSettings() {
     };
 }
 function copySettings(s) {
+    // Field by field rather than with spreads: every proxy section makes a copy.
     return {
-        ...s,
         balance: { ...s.balance },
+        allBackups: s.allBackups,
         check: s.check && { ...s.check },
+        httpSendPath: s.httpSendPath,
         defaultServer: { ...s.defaultServer },
         timeouts: { ...s.timeouts },
+        defaultBackend: s.defaultBackend,
+        disabled: s.disabled,
     };
 }
 function target(name) {
@@ -23342,14 +27361,15 @@ class HaproxyReader {
         }
         if (!this.blocks.active())
             return;
-        if (PROXY_SECTIONS.has(keyword)) {
-            this.openProxy(keyword, words);
-        }
-        else if (keyword === 'defaults') {
+        const opens = SECTION_KEYWORDS.get(keyword);
+        if (opens === 'defaults') {
             this.openDefaults(words);
         }
-        else if (OTHER_SECTIONS.has(keyword)) {
+        else if (opens === 'other') {
             this.section = { type: 'other' };
+        }
+        else if (opens !== undefined) {
+            this.openProxy(opens, words);
         }
         else if (this.section === null) {
             if (this.full())
@@ -23710,8 +27730,12 @@ class HaproxyReader {
     /** The line of the member of that name, if any. Small sections are searched; large ones indexed. */
     memberLine(section, name) {
         if (section.memberLines === null) {
-            if (section.members.length < 16)
-                return section.members.find((m) => m.name === name)?.loc.line;
+            if (section.members.length < 16) {
+                for (const m of section.members)
+                    if (m.name === name)
+                        return m.loc.line;
+                return undefined;
+            }
             section.memberLines = new Map(section.members.map((m) => [m.name, m.loc.line]));
         }
         return section.memberLines.get(name);
@@ -24779,7 +28803,7 @@ function at(src, d) {
     return { file: src.file, line: d.line };
 }
 /** A non-negative integer written in digits only, or null. */
-function wholeNumber(text) {
+function nginx_wholeNumber(text) {
     if (text.length === 0 || text.length > 9)
         return null;
     for (let i = 0; i < text.length; i++) {
@@ -25228,7 +29252,7 @@ class NginxModelBuilder {
             let why = null;
             switch (key) {
                 case 'weight': {
-                    const n = wholeNumber(value);
+                    const n = nginx_wholeNumber(value);
                     if (n === null)
                         why = 'the weight must be a whole number';
                     else {
@@ -25239,7 +29263,7 @@ class NginxModelBuilder {
                     break;
                 }
                 case 'max_fails': {
-                    const n = wholeNumber(value);
+                    const n = nginx_wholeNumber(value);
                     if (n === null)
                         why = 'max_fails must be a whole number';
                     else if (n === 0)
@@ -25247,7 +29271,7 @@ class NginxModelBuilder {
                     break;
                 }
                 case 'max_conns':
-                    if (wholeNumber(value) === null)
+                    if (nginx_wholeNumber(value) === null)
                         why = 'max_conns must be a whole number';
                     break;
                 case 'fail_timeout':
@@ -25366,7 +29390,8 @@ class NginxModelBuilder {
                 : this.httpListener(server, httpNames, byName);
             listeners.push(listener);
             bases.push(stream ? 'stream' : server.serverName || '_');
-            firstListens.push(server.listens[0]?.address ?? (stream ? '' : '*:80'));
+            // The lowest listen address, not the first written: reordering listen lines renames nothing.
+            firstListens.push(server.listens.map((l) => l.address).sort()[0] ?? (stream ? '' : '*:80'));
         }
         this.nameListeners(listeners, bases, firstListens);
         for (const up of this.upstreams) {
@@ -25481,8 +29506,8 @@ class NginxModelBuilder {
         return target;
     }
     /**
-     * A listener is named by its first server_name; when several share it, by server_name and first
-     * listen. The rule applies to all of them alike, so reordering server blocks keeps the names.
+     * A listener is named by its first server_name; when several share it, by server_name and its
+     * lowest listen address. The rule applies to all of them alike, so reordering server blocks keeps the names.
      */
     nameListeners(listeners, bases, firstListens) {
         const count = new Map();
@@ -26850,24 +30875,11 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 // weighted members by their weights; a mirroring service's real traffic goes to its main service
 // only (mirrors get copies, which lose nothing when they fail); a failover's fallback is a
 // backup that takes traffic only when the main service is down.
+
+
 const SERVICE_KINDS = ['loadBalancer', 'weighted', 'mirroring', 'failover'];
 // Traefik's default health-check interval.
 const DEFAULT_HC_INTERVAL_MS = 30_000;
-function traefik_services_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function traefik_services_shown(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
 /** The pool name of a service declared in this file: http services keep their name. */
 function poolName(protocol, service) {
     return protocol === 'http' ? service : `${protocol}/${service}`;
@@ -26875,8 +30887,8 @@ function poolName(protocol, service) {
 function servicePool(name, def, ctx) {
     const label = `${ctx.protocol} service "${name}"`;
     const loc = (...segments) => ({ file: ctx.file, line: ctx.lineOf(ctx.at(name, ...segments)) });
-    if (!traefik_services_isRecord(def)) {
-        ctx.problem(ctx.at(name), `${label} is ${traefik_services_shown(def)}, expected a mapping with a loadBalancer, weighted, mirroring or failover section`);
+    if (!isRecord(def)) {
+        ctx.problem(ctx.at(name), `${label} is ${shown(def)}, expected a mapping with a loadBalancer, weighted, mirroring or failover section`);
         return null;
     }
     const kinds = SERVICE_KINDS.filter((k) => def[k] !== undefined);
@@ -26889,8 +30901,8 @@ function servicePool(name, def, ctx) {
     }
     const kind = kinds[0];
     const body = def[kind];
-    if (!traefik_services_isRecord(body)) {
-        ctx.problem(ctx.at(name, kind), `${label}: ${kind} is ${traefik_services_shown(body)}, expected a mapping`);
+    if (!isRecord(body)) {
+        ctx.problem(ctx.at(name, kind), `${label}: ${kind} is ${shown(body)}, expected a mapping`);
         return null;
     }
     const base = {
@@ -26925,11 +30937,11 @@ function servicePool(name, def, ctx) {
                     members.push(fallback);
                 }
                 else {
-                    ctx.problem(ctx.at(name, kind, 'fallback'), `${label}: failover fallback is ${traefik_services_shown(body.fallback)}, expected a service name`);
+                    ctx.problem(ctx.at(name, kind, 'fallback'), `${label}: failover fallback is ${shown(body.fallback)}, expected a service name`);
                 }
             }
             if (kind === 'mirroring' && body.mirrors !== undefined && !Array.isArray(body.mirrors)) {
-                ctx.problem(ctx.at(name, kind, 'mirrors'), `${label}: mirrors is ${traefik_services_shown(body.mirrors)}, expected a list`);
+                ctx.problem(ctx.at(name, kind, 'mirrors'), `${label}: mirrors is ${shown(body.mirrors)}, expected a list`);
             }
             return { ...base, algorithm: kind, healthCheck: { enabled: false }, members, virtual: true };
         }
@@ -26941,21 +30953,21 @@ function servers(service, list, healthChecked, ctx) {
     if (list === undefined)
         return [];
     if (!Array.isArray(list)) {
-        ctx.problem(at(), `${label}: servers is ${traefik_services_shown(list)}, expected a list of servers`);
+        ctx.problem(at(), `${label}: servers is ${shown(list)}, expected a list of servers`);
         return [];
     }
     const field = ctx.protocol === 'http' ? 'url' : 'address';
     const members = [];
     const names = new Set();
     list.forEach((server, i) => {
-        if (!traefik_services_isRecord(server) || typeof server[field] !== 'string' || server[field] === '') {
+        if (!isRecord(server) || typeof server[field] !== 'string' || server[field] === '') {
             ctx.problem(at(i), `${label}: server ${i} has no ${field}, so Traefik cannot send it traffic`);
             return;
         }
         const written = server[field];
         const endpoint = ctx.protocol === 'http' ? urlEndpoint(written) : addressEndpoint(written);
         if (!endpoint) {
-            ctx.problem(at(i, field), `${label}: server ${i} has ${field} ${traefik_services_shown(written)}, which is not ${ctx.protocol === 'http' ? 'a URL like http://10.0.0.1:8080' : 'a host:port address'}`);
+            ctx.problem(at(i, field), `${label}: server ${i} has ${field} ${shown(written)}, which is not ${ctx.protocol === 'http' ? 'a URL like http://10.0.0.1:8080' : 'a host:port address'}`);
             return;
         }
         const weight = readWeight(server.weight, `${label}: server ${written}`, at(i, 'weight'), ctx);
@@ -26983,14 +30995,14 @@ function weightedMembers(service, body, ctx) {
     if (list === undefined)
         return [];
     if (!Array.isArray(list)) {
-        ctx.problem(at(), `${label}: weighted.services is ${traefik_services_shown(list)}, expected a list of {name, weight}`);
+        ctx.problem(at(), `${label}: weighted.services is ${shown(list)}, expected a list of {name, weight}`);
         return [];
     }
     const healthChecked = body.healthCheck !== undefined;
     const members = [];
     const names = new Set();
     list.forEach((entry, i) => {
-        if (!traefik_services_isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
+        if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
             ctx.problem(at(i), `${label}: weighted entry ${i} names no service, so its share of traffic has nowhere to go`);
             return;
         }
@@ -27032,15 +31044,15 @@ function readWeight(value, label, at, ctx) {
         return 1;
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
         return value;
-    ctx.problem(at, `${label} has weight ${traefik_services_shown(value)}, expected a whole number of 0 or more; the traffic split cannot be read`);
+    ctx.problem(at, `${label} has weight ${shown(value)}, expected a whole number of 0 or more; the traffic split cannot be read`);
     return null;
 }
 function readHealthCheck(value, ctx, at) {
     if (value === undefined || value === null)
         return { enabled: false };
     const loc = { file: ctx.file, line: ctx.lineOf(at) };
-    if (!traefik_services_isRecord(value)) {
-        ctx.problem(at, `${ctx.protocol} health check is ${traefik_services_shown(value)}, expected a mapping`);
+    if (!isRecord(value)) {
+        ctx.problem(at, `${ctx.protocol} health check is ${shown(value)}, expected a mapping`);
         return { enabled: false, loc };
     }
     const kind = ctx.protocol !== 'http' ? ctx.protocol : value.mode === 'grpc' ? 'grpc' : 'http';
@@ -27507,8 +31519,8 @@ function traefikModel(doc, lineOf, file) {
     };
     if (doc === undefined || doc === null)
         return { model, problems };
-    if (!traefik_services_isRecord(doc)) {
-        problem('', `the file holds ${traefik_services_shown(doc)}, not a Traefik dynamic configuration (a mapping with http, tcp or udp sections)`);
+    if (!isRecord(doc)) {
+        problem('', `the file holds ${shown(doc)}, not a Traefik dynamic configuration (a mapping with http, tcp or udp sections)`);
         return { model, problems };
     }
     const listeners = new Map();
@@ -27517,8 +31529,8 @@ function traefikModel(doc, lineOf, file) {
         const section = doc[protocol];
         if (section === undefined || section === null)
             continue;
-        if (!traefik_services_isRecord(section)) {
-            problem(traefik_ptr(protocol), `${protocol} is ${traefik_services_shown(section)}, expected a mapping with routers and services`);
+        if (!isRecord(section)) {
+            problem(traefik_ptr(protocol), `${protocol} is ${shown(section)}, expected a mapping with routers and services`);
             continue;
         }
         const services = namedEntries(section.services, traefik_ptr(protocol, 'services'), `${protocol}.services`, problem);
@@ -27538,22 +31550,23 @@ function traefikModel(doc, lineOf, file) {
             if (pool)
                 pools.push(pool);
         }
-        model.pools.push(...pools);
+        for (const pool of pools)
+            model.pools.push(pool);
         for (const [name, router] of routers) {
             const at = (...segments) => traefik_ptr(protocol, 'routers', name, ...segments);
             const label = `${protocol} router "${name}"`;
-            if (!traefik_services_isRecord(router)) {
-                problem(at(), `${label} is ${traefik_services_shown(router)}, expected a mapping with rule, service and entryPoints`);
+            if (!isRecord(router)) {
+                problem(at(), `${label} is ${shown(router)}, expected a mapping with rule, service and entryPoints`);
                 continue;
             }
             if (typeof router.service !== 'string' || router.service === '') {
-                problem(at(), `${label} names no service (found ${traefik_services_shown(router.service)}); Traefik rejects it and its requests get no answer`);
+                problem(at(), `${label} names no service (found ${shown(router.service)}); Traefik rejects it and its requests get no answer`);
                 continue;
             }
             let entryPoints = [ALL_ENTRY_POINTS];
             if (router.entryPoints !== undefined) {
                 if (!Array.isArray(router.entryPoints) || !router.entryPoints.every((e) => typeof e === 'string')) {
-                    problem(at('entryPoints'), `${label}: entryPoints is ${traefik_services_shown(router.entryPoints)}, expected a list of entry point names`);
+                    problem(at('entryPoints'), `${label}: entryPoints is ${shown(router.entryPoints)}, expected a list of entry point names`);
                     continue;
                 }
                 if (router.entryPoints.length > 0)
@@ -27593,7 +31606,7 @@ function traefikModel(doc, lineOf, file) {
 function routerTls(tls) {
     if (tls === undefined || tls === null || tls === false)
         return false;
-    if (traefik_services_isRecord(tls) && tls.passthrough === true)
+    if (isRecord(tls) && tls.passthrough === true)
         return false;
     return true;
 }
@@ -27601,8 +31614,8 @@ function routerTls(tls) {
 function namedEntries(value, at, label, problem) {
     if (value === undefined || value === null)
         return [];
-    if (!traefik_services_isRecord(value)) {
-        problem(at, `${label} is ${traefik_services_shown(value)}, expected a mapping from names to definitions`);
+    if (!isRecord(value)) {
+        problem(at, `${label} is ${shown(value)}, expected a mapping from names to definitions`);
         return [];
     }
     return Object.entries(value);
@@ -27610,10 +31623,10 @@ function namedEntries(value, at, label, problem) {
 /** Binds of entry points declared with an address in the same file (static configuration). */
 function staticEntryPoints(value, lineOf, file) {
     const out = new Map();
-    if (!traefik_services_isRecord(value))
+    if (!isRecord(value))
         return out;
     for (const [name, def] of Object.entries(value)) {
-        if (!traefik_services_isRecord(def) || typeof def.address !== 'string')
+        if (!isRecord(def) || typeof def.address !== 'string')
             continue;
         const match = /^(.*):([0-9]{1,5})(?:\/(?:tcp|udp))?$/.exec(def.address.trim());
         if (!match)
@@ -27746,8 +31759,7 @@ function byKey(items, key) {
     return out;
 }
 /** Matches two keyed collections and reports additions and removals; calls `both` for the rest. */
-function matchKeyed(entity, before, after, context, emit, both) {
-    const { keyPrefix = '', ...ctx } = context;
+function matchKeyed(entity, before, after, ctx, keyPrefix, emit, both) {
     for (const [key, b] of before) {
         const a = after.get(key);
         if (a === undefined)
@@ -27760,22 +31772,72 @@ function matchKeyed(entity, before, after, context, emit, both) {
             emit({ ...ctx, entity, kind: 'added', key: keyPrefix + key, after: key, loc: a.loc });
     }
 }
+/**
+ * Whether two values are equal as JSON sees them. Scalars, which most fields are, are compared
+ * directly (a large config has thousands of pools); only arrays and objects are serialized.
+ */
 function same(a, b) {
+    const type = typeof a;
+    if (type === typeof b && (type === 'string' || type === 'boolean'))
+        return a === b;
+    // JSON writes NaN and the infinities as null, so they are all alike.
+    if (type === 'number' && typeof b === 'number')
+        return a === b || (!Number.isFinite(a) && !Number.isFinite(b));
+    if (a === null && b === null)
+        return true;
     return JSON.stringify(a) === JSON.stringify(b);
 }
 function healthCheckSignature(pool) {
     const { enabled, kind, path, intervalMs } = pool.healthCheck;
     return enabled ? { enabled, kind, path, intervalMs } : { enabled };
 }
-const MEMBER_FIELDS = ['address', 'port', 'weight', 'state', 'healthChecked', 'priority'];
-function diffMembers(pool, b, a, emit) {
-    for (const field of MEMBER_FIELDS) {
-        const before = b[field] ?? (field === 'priority' ? 0 : undefined);
-        const after = a[field] ?? (field === 'priority' ? 0 : undefined);
-        if (before !== after) {
-            emit({ entity: 'member', kind: 'changed', key: `${pool}/${a.name}`, pool, member: a.name, field, before, after, loc: a.loc });
-        }
+/** A field JSON leaves out when undefined: equal when both are absent or both present and alike. */
+function sameOptional(a, b) {
+    return a === undefined || b === undefined ? a === b : same(a, b);
+}
+/** `same(healthCheckSignature(b), healthCheckSignature(a))` without building the signatures. */
+function sameHealthCheck(b, a) {
+    const was = b.healthCheck;
+    const now = a.healthCheck;
+    if (!sameOptional(was.enabled, now.enabled))
+        return false;
+    if (!now.enabled)
+        return true;
+    return sameOptional(was.kind, now.kind) && sameOptional(was.path, now.path) && sameOptional(was.intervalMs, now.intervalMs);
+}
+function memberField(pool, a, field, before, after, emit) {
+    if (before !== after) {
+        emit({ entity: 'member', kind: 'changed', key: `${pool}/${a.name}`, pool, member: a.name, field, before, after, loc: a.loc });
     }
+}
+// Fields are read one by one rather than by a loop over names, which V8 reads slowly; a null
+// field is recorded as absent, and a missing priority is level 0.
+function diffMembers(pool, b, a, emit) {
+    memberField(pool, a, 'address', b.address ?? undefined, a.address ?? undefined, emit);
+    memberField(pool, a, 'port', b.port ?? undefined, a.port ?? undefined, emit);
+    memberField(pool, a, 'weight', b.weight ?? undefined, a.weight ?? undefined, emit);
+    memberField(pool, a, 'state', b.state ?? undefined, a.state ?? undefined, emit);
+    memberField(pool, a, 'healthChecked', b.healthChecked ?? undefined, a.healthChecked ?? undefined, emit);
+    memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
+}
+// Up to this many members, repeated names are looked for by comparing every pair.
+const SMALL_POOL = 16;
+/**
+ * True when both sides list the same member names in the same order, each name once: the
+ * usual case, where members pair up by position and no lookup maps need to be built.
+ */
+function sameMemberNames(b, a) {
+    if (b.length !== a.length || a.length > SMALL_POOL)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        const name = a[i].name;
+        if (b[i].name !== name)
+            return false;
+        for (let j = 0; j < i; j++)
+            if (a[j].name === name)
+                return false;
+    }
+    return true;
 }
 /** Names of the members that can take traffic, in declaration order. */
 function usableOrder(pool) {
@@ -27783,24 +31845,57 @@ function usableOrder(pool) {
 }
 function diffPools(b, a, emit) {
     const name = a.name;
-    const compare = (field, before, after, loc = a.loc) => {
+    const changed = (field, before, after, loc = a.loc) => {
+        emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
+    };
+    const compare = (field, before, after) => {
         if (!same(before, after))
-            emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
+            changed(field, before, after);
     };
     compare('algorithm', b.algorithm, a.algorithm);
     compare('hashKey', b.hashKey ?? null, a.hashKey ?? null);
     compare('allBackups', b.allBackups ?? null, a.allBackups ?? null);
-    compare('healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc);
-    for (const key of new Set([...Object.keys(b.timeouts), ...Object.keys(a.timeouts)])) {
-        compare(`timeouts.${key}`, b.timeouts[key] ?? null, a.timeouts[key] ?? null);
+    if (!sameHealthCheck(b, a)) {
+        changed('healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc);
     }
+    const compareTimeout = (key) => {
+        const before = b.timeouts[key] ?? null;
+        const after = a.timeouts[key] ?? null;
+        if (!same(before, after))
+            changed(`timeouts.${key}`, before, after);
+    };
+    // Every timeout of either side, the old ones first.
+    for (const key of Object.keys(b.timeouts))
+        compareTimeout(key);
+    for (const key of Object.keys(a.timeouts))
+        if (!Object.prototype.propertyIsEnumerable.call(b.timeouts, key))
+            compareTimeout(key);
     // Order only matters when the algorithm picks members by position.
     if (a.algorithm === 'first' || a.hashKeyConstant)
         compare('order', usableOrder(b), usableOrder(a));
-    matchKeyed('member', byKey(b.members, (m) => m.name), byKey(a.members, (m) => m.name), { pool: name, keyPrefix: `${name}/` }, (c) => emit({ ...c, member: String(c.before ?? c.after) }), (_key, bm, am) => diffMembers(name, bm, am, emit));
+    if (sameMemberNames(b.members, a.members)) {
+        for (let i = 0; i < a.members.length; i++)
+            diffMembers(name, b.members[i], a.members[i], emit);
+        return;
+    }
+    matchKeyed('member', byKey(b.members, (m) => m.name), byKey(a.members, (m) => m.name), { pool: name }, `${name}/`, (c) => emit({ ...c, member: String(c.before ?? c.after) }), (_key, bm, am) => diffMembers(name, bm, am, emit));
 }
 function targetsSignature(targets) {
     return targets.map((t) => `${t.pool}*${t.weight}${t.dynamic ? ' dynamic' : ''}`).sort();
+}
+/**
+ * Whether two target lists have the same signature. The same targets in the same order, by far
+ * the usual case, are recognized without building and sorting the signatures.
+ */
+function sameTargets(b, a) {
+    if (b.length === a.length) {
+        let i = 0;
+        while (i < a.length && b[i].pool === a[i].pool && b[i].weight === a[i].weight && !b[i].dynamic === !a[i].dynamic)
+            i++;
+        if (i === a.length)
+            return true;
+    }
+    return same(targetsSignature(b), targetsSignature(a));
 }
 function routeKeys(routes) {
     // Identical matches are legal (HAProxy evaluates use_backend rules in order); number repeats.
@@ -27815,21 +31910,21 @@ function routeKeys(routes) {
 }
 function diffListeners(b, a, emit) {
     const listener = a.name;
-    matchKeyed('bind', byKey(b.binds, bindKey), byKey(a.binds, bindKey), { listener, keyPrefix: `${listener} ` }, emit, (key, bb, ab) => {
+    matchKeyed('bind', byKey(b.binds, bindKey), byKey(a.binds, bindKey), { listener }, `${listener} `, emit, (key, bb, ab) => {
         if (bb.tls !== ab.tls) {
             emit({ entity: 'bind', kind: 'changed', key: `${listener} ${key}`, listener, field: 'tls', before: bb.tls, after: ab.tls, loc: ab.loc });
         }
     });
-    matchKeyed('route', routeKeys(b.routes), routeKeys(a.routes), { listener, keyPrefix: `${listener} ` }, emit, (key, br, ar) => {
-        const before = targetsSignature(br.targets);
-        const after = targetsSignature(ar.targets);
-        if (!same(before, after)) {
+    matchKeyed('route', routeKeys(b.routes), routeKeys(a.routes), { listener }, `${listener} `, emit, (key, br, ar) => {
+        if (!sameTargets(br.targets, ar.targets)) {
+            const before = targetsSignature(br.targets);
+            const after = targetsSignature(ar.targets);
             emit({ entity: 'route', kind: 'changed', key: `${listener} ${key}`, listener, field: 'targets', before, after, loc: ar.loc });
         }
     });
-    const before = targetsSignature(b.defaultTargets);
-    const after = targetsSignature(a.defaultTargets);
-    if (!same(before, after)) {
+    if (!sameTargets(b.defaultTargets, a.defaultTargets)) {
+        const before = targetsSignature(b.defaultTargets);
+        const after = targetsSignature(a.defaultTargets);
         emit({ entity: 'listener', kind: 'changed', key: listener, listener, field: 'defaultTargets', before, after, loc: a.loc });
     }
 }
@@ -27839,8 +31934,8 @@ function diffConfigs(before, after) {
     const emit = (c) => changes.push(c);
     const b = before ?? { listeners: [], pools: [] };
     const a = after ?? { listeners: [], pools: [] };
-    matchKeyed('pool', byKey(b.pools, (p) => p.name), byKey(a.pools, (p) => p.name), {}, (c) => emit({ ...c, pool: c.key }), (_key, bp, ap) => diffPools(bp, ap, emit));
-    matchKeyed('listener', byKey(b.listeners, (l) => l.name), byKey(a.listeners, (l) => l.name), {}, (c) => emit({ ...c, listener: c.key }), (_key, bl, al) => diffListeners(bl, al, emit));
+    matchKeyed('pool', byKey(b.pools, (p) => p.name), byKey(a.pools, (p) => p.name), {}, '', (c) => emit({ ...c, pool: c.key }), (_key, bp, ap) => diffPools(bp, ap, emit));
+    matchKeyed('listener', byKey(b.listeners, (l) => l.name), byKey(a.listeners, (l) => l.name), {}, '', (c) => emit({ ...c, listener: c.key }), (_key, bl, al) => diffListeners(bl, al, emit));
     return changes;
 }
 
@@ -28601,16 +32696,30 @@ function membersByName(pool) {
             out.set(member.name, member);
     return out;
 }
-/** Pools present on both sides, matched by name, in the order of the new file. */
+/** Pools present on both sides (each side's pools by name), matched by name, in the order of the new file. */
 function pairedPools(before, after) {
-    const old = poolsByName(before);
     const out = [];
-    for (const pool of poolsByName(after).values()) {
-        const previous = old.get(pool.name);
+    for (const pool of after.values()) {
+        const previous = before.get(pool.name);
         if (previous)
             out.push({ before: previous, after: pool });
     }
     return out;
+}
+/** Whether a pool has an active member with weight above 0 (`activeMembers(pool).length > 0`, without the list). */
+function hasActiveMember(pool) {
+    for (const m of pool.members)
+        if (m.state === 'active' && m.weight > 0)
+            return true;
+    return false;
+}
+/** `activeMembers(pool).length`, without building the list. */
+function activeCount(pool) {
+    let n = 0;
+    for (const m of pool.members)
+        if (m.state === 'active' && m.weight > 0)
+            n++;
+    return n;
 }
 /** Members present on both sides of a pool, matched by name, in the order of the new pool. */
 function pairedMembers(before, after) {
@@ -28713,7 +32822,10 @@ function describeHealthCheck(check) {
 }
 /** 'roundrobin', 'hash $request_uri'. */
 function describeAlgorithm(pool) {
-    return pool.hashKey ? `${pool.algorithm} ${pool.hashKey}` : pool.algorithm;
+    if (!pool.hashKey)
+        return pool.algorithm;
+    // HAProxy keys repeat their algorithm (`uri`, `hdr(Host)`, `url_param id`): name it once.
+    return pool.hashKey.startsWith(pool.algorithm) ? pool.hashKey : `${pool.algorithm} ${pool.hashKey}`;
 }
 /** Why an algorithm sends everything to one server, or null when it spreads requests. */
 function concentrationNote(pool) {
@@ -28838,8 +32950,31 @@ function equalIgnoringLoc(a, b, depth = 0) {
     return keysA.every((k) => keysB.has(k) && equalIgnoringLoc(recA[k], recB[k], depth + 1));
 }
 
+;// CONCATENATED MODULE: ./src/rules/context.ts
+// The lookups several rules share (pools by name, pools paired across the two sides, pools
+// that receive traffic), built once per file: on a config with thousands of pools, every rule
+// rebuilding them cost more than the checks themselves.
+
+
+function ruleFacts(before, after) {
+    const poolsBefore = poolsByName(before);
+    const poolsAfter = poolsByName(after);
+    return {
+        poolsBefore,
+        poolsAfter,
+        pairs: pairedPools(poolsBefore, poolsAfter),
+        receivingBefore: before ? poolsReceivingTraffic(before) : new Set(),
+        receivingAfter: after ? poolsReceivingTraffic(after) : new Set(),
+    };
+}
+/** The context's facts, or the same computed now when the context was built without them. */
+function factsOf(ctx) {
+    return ctx.facts ?? ruleFacts(ctx.before, ctx.after);
+}
+
 ;// CONCATENATED MODULE: ./src/rules/algorithm-change.ts
 // `algorithm-change`: a change of a pool's balancing algorithm or hash key.
+
 
 const algorithmChange = {
     id: 'algorithm-change',
@@ -28853,7 +32988,7 @@ const algorithmChange = {
     options: {},
     check(ctx) {
         const hits = [];
-        for (const pair of pairedPools(ctx.before, ctx.after)) {
+        for (const pair of factsOf(ctx).pairs) {
             const { before, after } = pair;
             if (before.algorithm === after.algorithm && (before.hashKey ?? '') === (after.hashKey ?? ''))
                 continue;
@@ -28875,6 +33010,7 @@ const algorithmChange = {
 
 ;// CONCATENATED MODULE: ./src/rules/capacity-drop.ts
 // `capacity-drop`: a change that removes a large part of a pool's active weight.
+
 
 
 const MAX_DROP = {
@@ -28911,7 +33047,7 @@ const capacityDrop = {
     check(ctx) {
         const limit = numberOption(ctx.options, 'max-drop', MAX_DROP);
         const hits = [];
-        for (const pair of pairedPools(ctx.before, ctx.after)) {
+        for (const pair of factsOf(ctx).pairs) {
             if (pair.after.virtual)
                 continue; // split weights are ratios between backends, not capacity
             const was = activeWeight(pair.before);
@@ -28938,6 +33074,8 @@ const capacityDrop = {
 ;// CONCATENATED MODULE: ./src/rules/dangling-reference.ts
 // `dangling-reference`: a route or default target naming a pool the file does not define.
 
+
+const NONE = [];
 const danglingReference = {
     id: 'dangling-reference',
     defaultSeverity: 'error',
@@ -28950,10 +33088,19 @@ const danglingReference = {
         const after = ctx.after;
         if (!after)
             return [];
-        const defined = new Set(after.pools.map((p) => p.name));
-        const missing = (targets) => [
-            ...new Set(targets.filter((t) => !t.dynamic && !t.external && !defined.has(t.pool)).map((t) => t.pool)),
-        ];
+        const defined = factsOf(ctx).poolsAfter;
+        // Each missing pool once, in the order named; no list is built for the usual case of none.
+        const missing = (targets) => {
+            let out = null;
+            for (const t of targets) {
+                if (t.dynamic || t.external || defined.has(t.pool))
+                    continue;
+                out ??= [];
+                if (!out.includes(t.pool))
+                    out.push(t.pool);
+            }
+            return out ?? NONE;
+        };
         const hits = [];
         for (const listener of after.listeners) {
             for (const route of listener.routes) {
@@ -29033,6 +33180,32 @@ const defaultRouteChanged = {
 // `duplicate-member`: two members of one pool pointing at the same address and port.
 
 
+// Pools up to this size are searched pair by pair, which is cheaper than building an index.
+const duplicate_member_SMALL_POOL = 16;
+/** Whether two members' endpoints (`memberEndpoint`) are the same text, mostly without building it. */
+function sameEndpoint(a, b) {
+    if (a.port !== null && b.port !== null) {
+        // The text after the last colon is the port, so the endpoints agree when ports and addresses do.
+        return (a.port === b.port || String(a.port) === String(b.port)) && a.address === b.address;
+    }
+    if (a.port === null && b.port === null)
+        return a.address === b.address;
+    return memberEndpoint(a) === memberEndpoint(b);
+}
+/** The first member before `members[i]` with the same endpoint, if any. */
+function earlierTwin(members, i, first) {
+    if (first !== null) {
+        const endpoint = memberEndpoint(members[i]);
+        const earlier = first.get(endpoint);
+        if (!earlier)
+            first.set(endpoint, members[i]);
+        return earlier;
+    }
+    for (let j = 0; j < i; j++)
+        if (sameEndpoint(members[j], members[i]))
+            return members[j];
+    return undefined;
+}
 const duplicateMember = {
     id: 'duplicate-member',
     defaultSeverity: 'error',
@@ -29050,14 +33223,13 @@ const duplicateMember = {
         for (const pool of after.pools) {
             if (pool.virtual)
                 continue; // naming a backend twice in a split is legal and harmless
-            const first = new Map();
-            for (const member of pool.members) {
-                const endpoint = memberEndpoint(member);
-                const earlier = first.get(endpoint);
-                if (!earlier) {
-                    first.set(endpoint, member);
+            const first = pool.members.length > duplicate_member_SMALL_POOL ? new Map() : null;
+            for (let i = 0; i < pool.members.length; i++) {
+                const member = pool.members[i];
+                const earlier = earlierTwin(pool.members, i, first);
+                if (!earlier)
                     continue;
-                }
+                const endpoint = memberEndpoint(member);
                 hits.push({
                     line: member.loc.line, file: member.loc.file,
                     message: `Members ${util_quote(earlier.name)} (line ${earlier.loc.line}) and ${util_quote(member.name)} of pool ` +
@@ -29073,6 +33245,7 @@ const duplicateMember = {
 ;// CONCATENATED MODULE: ./src/rules/health-check-missing.ts
 // `health-check-missing`: a new or edited multi-server pool that never checks its servers.
 
+
 const healthCheckMissing = {
     id: 'health-check-missing',
     defaultSeverity: 'warning',
@@ -29086,9 +33259,9 @@ const healthCheckMissing = {
         const after = ctx.after;
         if (!after)
             return [];
-        const poolsBefore = poolsByName(ctx.before);
+        const { poolsBefore, poolsAfter } = factsOf(ctx);
         const hits = [];
-        for (const pool of poolsByName(after).values()) {
+        for (const pool of poolsAfter.values()) {
             if (pool.virtual)
                 continue; // a split between backends has no servers to check
             if (pool.members.length < 2 || hasHealthCheck(pool))
@@ -29109,6 +33282,8 @@ const healthCheckMissing = {
 ;// CONCATENATED MODULE: ./src/rules/health-check-removed.ts
 // `health-check-removed`: a change that stops the balancer from noticing dead servers.
 
+
+const unchecked = (member) => !member.healthChecked;
 const healthCheckRemoved = {
     id: 'health-check-removed',
     defaultSeverity: 'error',
@@ -29120,7 +33295,7 @@ const healthCheckRemoved = {
     options: {},
     check(ctx) {
         const hits = [];
-        for (const pair of pairedPools(ctx.before, ctx.after)) {
+        for (const pair of factsOf(ctx).pairs) {
             if (pair.after.virtual)
                 continue; // a split between backends has no servers to check
             const pool = pair.after;
@@ -29132,6 +33307,9 @@ const healthCheckRemoved = {
                 });
                 continue;
             }
+            // Members are paired only when one could have lost its check: usually none did.
+            if (!pool.members.some(unchecked) || pair.before.members.every(unchecked))
+                continue;
             for (const member of pairedMembers(pair.before, pool)) {
                 if (!member.before.healthChecked || member.after.healthChecked)
                     continue;
@@ -29202,10 +33380,10 @@ const noActiveMembers = {
         const after = ctx.after;
         if (!after)
             return [];
-        const receiving = poolsReceivingTraffic(after);
+        const receiving = factsOf(ctx).receivingAfter;
         const hits = [];
         for (const pool of after.pools) {
-            if (!receiving.has(pool.name) || activeMembers(pool).length > 0)
+            if (!receiving.has(pool.name) || hasActiveMember(pool))
                 continue;
             // A stats page or redirect-only proxy has no servers by design.
             if (pool.answersItself && pool.members.length === 0)
@@ -29251,7 +33429,7 @@ const parseError = {
 ;// CONCATENATED MODULE: ./src/rules/schema.ts
 // `schema`: a YAML/JSON config (or the policy file) that breaks its JSON schema. The findings
 // come from schema validation; this entry gives them an id, a severity and a README paragraph.
-const schema = {
+const schema_schema = {
     id: 'schema',
     defaultSeverity: 'error',
     doc: 'A YAML or JSON config does not match its JSON schema (the built-in one for its format, or ' +
@@ -29267,6 +33445,7 @@ const schema = {
 
 ;// CONCATENATED MODULE: ./src/rules/single-point-of-failure.ts
 // `single-point-of-failure`: a change that leaves a busy pool with too few active servers.
+
 
 
 const MIN_ACTIVE_MEMBERS = {
@@ -29289,21 +33468,21 @@ const singlePointOfFailure = {
         if (!ctx.after || !ctx.before)
             return [];
         const minimum = numberOption(ctx.options, 'min-active-members', MIN_ACTIVE_MEMBERS);
-        const receiving = poolsReceivingTraffic(ctx.after);
+        const { receivingAfter, pairs } = factsOf(ctx);
         const hits = [];
-        for (const pair of pairedPools(ctx.before, ctx.after)) {
+        for (const pair of pairs) {
             // A split collapsing onto one backend is traffic-concentration's to report, once.
-            if (!receiving.has(pair.after.name) || pair.after.virtual)
+            if (!receivingAfter.has(pair.after.name) || pair.after.virtual)
                 continue;
-            const now = activeMembers(pair.after);
-            const was = activeMembers(pair.before).length;
-            if (now.length >= minimum || now.length >= was)
+            const active = activeCount(pair.after);
+            const was = activeCount(pair.before);
+            if (active >= minimum || active >= was)
                 continue;
-            const left = now.length === 0 ? 'none left' : listNames(now.map((m) => m.name));
+            const left = active === 0 ? 'none left' : listNames(activeMembers(pair.after).map((m) => m.name));
             hits.push({
                 line: pair.after.loc.line, file: pair.after.loc.file,
-                message: `Pool ${util_quote(pair.after.name)} drops from ${was} active members to ${now.length} (${left}): ` +
-                    `${consequence(now.length)}. ` +
+                message: `Pool ${util_quote(pair.after.name)} drops from ${was} active members to ${active} (${left}): ` +
+                    `${consequence(active)}. ` +
                     `The policy asks for at least ${minimum}.`,
             });
         }
@@ -29320,6 +33499,7 @@ function consequence(active) {
 
 ;// CONCATENATED MODULE: ./src/rules/timeout-change.ts
 // `timeout-change`: a pool timeout multiplied or divided by a large factor.
+
 
 const FACTOR = {
     type: 'number',
@@ -29339,8 +33519,9 @@ const timeoutChange = {
     check(ctx) {
         const factor = numberOption(ctx.options, 'factor', FACTOR);
         const hits = [];
-        for (const { before, after } of pairedPools(ctx.before, ctx.after)) {
-            for (const [name, now] of Object.entries(after.timeouts)) {
+        for (const { before, after } of factsOf(ctx).pairs) {
+            for (const name of Object.keys(after.timeouts)) {
+                const now = after.timeouts[name];
                 const was = before.timeouts[name];
                 if (typeof was !== 'number' || typeof now !== 'number' || was === now)
                     continue;
@@ -29418,6 +33599,7 @@ const tlsRemoved = {
 // `traffic-concentration`: a change that makes one server take most of a pool's requests.
 
 
+
 const MAX_MEMBER_SHARE = {
     type: 'number',
     default: 0.5,
@@ -29442,17 +33624,15 @@ const trafficConcentration = {
         if (!after)
             return [];
         const limit = numberOption(ctx.options, 'max-member-share', MAX_MEMBER_SHARE);
-        const receivingAfter = poolsReceivingTraffic(after);
-        const receivingBefore = ctx.before ? poolsReceivingTraffic(ctx.before) : new Set();
-        const poolsBefore = poolsByName(ctx.before);
+        const { receivingAfter, receivingBefore, poolsBefore, poolsAfter } = factsOf(ctx);
         const hits = [];
-        for (const pool of poolsByName(after).values()) {
+        for (const pool of poolsAfter.values()) {
             if (!receivingAfter.has(pool.name))
                 continue;
             const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
             const existed = poolsBefore.has(pool.name);
             // A route with one backend is normal; a split is judged only when an existing one collapses.
-            if (pool.virtual && !(existed && activeMembers(poolsBefore.get(pool.name)).length >= 2))
+            if (pool.virtual && !(existed && activeCount(poolsBefore.get(pool.name)) >= 2))
                 continue;
             const hadTraffic = existed && receivingBefore.has(pool.name);
             const sharesBefore = hadTraffic ? ctx.sharesBefore.get(pool.name) ?? poolShares(poolsBefore.get(pool.name)) : null;
@@ -29498,7 +33678,7 @@ const trafficConcentration = {
 
 const RULES = [
     parseError,
-    schema,
+    schema_schema,
     noActiveMembers,
     trafficConcentration,
     singlePointOfFailure,
@@ -29630,6 +33810,7 @@ function schemaFindings(result, path, side, input, severity) {
 
 
 
+
 function ruleSeverity(policy, rule) {
     return policy.rules[rule.id]?.severity ?? rule.defaultSeverity;
 }
@@ -29674,7 +33855,8 @@ function parseSide(file, side, format, input) {
             });
         }
     }
-    findings.push(...schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error')));
+    for (const finding of schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error')))
+        findings.push(finding);
     return { result, findings };
 }
 function runRules(ctx, policy) {
@@ -29693,41 +33875,66 @@ function runRules(ctx, policy) {
     }
     return findings;
 }
-function shareOf(shares, pool, member) {
-    const p = shares.get(pool);
-    if (!p)
-        return null;
-    const s = p.shares.get(member);
+function shareOf(shares, member) {
+    const s = shares?.shares.get(member);
     return s === undefined ? null : s;
 }
-/** Traffic rows for every pool whose definition or shares changed. */
-function trafficRows(file, before, after, sharesBefore, sharesAfter, changes) {
-    const changedPools = new Set(changes.filter((c) => c.pool !== undefined).map((c) => c.pool));
-    const poolNames = [...new Set([...(after?.pools ?? []), ...(before?.pools ?? [])].map((p) => p.name))];
+/** Member names of a pool on either side, the new order first, each once. */
+function memberNames(after, before) {
+    const names = new Set();
+    if (after)
+        for (const m of after.members)
+            names.add(m.name);
+    if (before)
+        for (const m of before.members)
+            names.add(m.name);
+    return [...names];
+}
+/**
+ * Traffic rows for every pool whose definition or shares changed. Rows are only built for
+ * those pools: a large config has tens of thousands of members and few of them change.
+ */
+function trafficRows(file, { poolsBefore, poolsAfter }, sharesBefore, sharesAfter, changes) {
+    const changedPools = new Set();
+    for (const c of changes)
+        if (c.pool !== undefined)
+            changedPools.add(c.pool);
     const rows = [];
-    for (const pool of poolNames) {
-        const members = [
-            ...new Set([
-                ...(after?.pools.find((p) => p.name === pool)?.members ?? []),
-                ...(before?.pools.find((p) => p.name === pool)?.members ?? []),
-            ].map((m) => m.name)),
-        ];
-        const poolRows = members.map((member) => ({
-            file,
-            pool,
-            member,
-            before: shareOf(sharesBefore, pool, member),
-            after: shareOf(sharesAfter, pool, member),
-        }));
-        if (changedPools.has(pool) || poolRows.some((r) => r.before !== r.after))
-            rows.push(...poolRows);
-    }
+    const addPool = (pool) => {
+        const after = poolsAfter.get(pool);
+        const before = poolsBefore.get(pool);
+        const was = sharesBefore.get(pool);
+        const now = sharesAfter.get(pool);
+        if (!changedPools.has(pool) && !sharesMoved(after, was, now) && !sharesMoved(before, was, now))
+            return;
+        for (const member of memberNames(after, before)) {
+            rows.push({ file, pool, member, before: shareOf(was, member), after: shareOf(now, member) });
+        }
+    };
+    // The new order first, then the pools only the old file had.
+    for (const pool of poolsAfter.keys())
+        addPool(pool);
+    for (const pool of poolsBefore.keys())
+        if (!poolsAfter.has(pool))
+            addPool(pool);
     return rows;
 }
+/** Whether any member of `pool` has a different share after the change. */
+function sharesMoved(pool, was, now) {
+    if (pool)
+        for (const m of pool.members)
+            if (shareOf(was, m.name) !== shareOf(now, m.name))
+                return true;
+    return false;
+}
+function textChanged(file) {
+    return file.before === file.after ? 0 : 1;
+}
+const OMITTED_DIFF = { text: '', added: 0, removed: 0, truncated: false, omitted: true };
 function gateFile(file, input) {
     const format = file.as ?? detectFormat(file.path, file.after ?? file.before);
     const oldPath = file.previousPath ?? file.path;
-    const diff = textDiff(oldPath, file.path, file.before, file.after);
+    const diff = input.textDiff === false ? OMITTED_DIFF : textDiff(oldPath, file.path, file.before, file.after);
     const base = { path: file.path, ...(file.previousPath ? { previousPath: file.previousPath } : {}), status: file.status, format, diff };
     if (format === null) {
         const severity = severityOf(input.policy, 'parse-error', 'error');
@@ -29740,7 +33947,7 @@ function gateFile(file, input) {
                     line: null,
                     message: 'lb-gate cannot tell which load-balancer format this file is, so it cannot check it. Name the file after its format (haproxy*.cfg, nginx*.conf, …) or force one with --as.',
                 }];
-        return { report: { ...base, findings, changes: [] }, traffic: [], semantic: diff.added + diff.removed };
+        return { report: { ...base, findings, changes: [] }, traffic: [], semantic: textChanged(file) };
     }
     const before = parseSide(file, 'before', format, input);
     const after = parseSide(file, 'after', format, input);
@@ -29755,14 +33962,17 @@ function gateFile(file, input) {
     if (modeled && !afterUnreadable) {
         const sharesBefore = beforeModel ? trafficShares(beforeModel) : new Map();
         const sharesAfter = afterModel ? trafficShares(afterModel) : new Map();
-        findings.push(...runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter }, input.policy));
-        traffic = trafficRows(file.path, beforeModel, afterModel, sharesBefore, sharesAfter, changes);
+        const facts = ruleFacts(beforeModel, afterModel);
+        const hits = runRules({ file: file.path, before: beforeModel, after: afterModel, changes, sharesBefore, sharesAfter, facts }, input.policy);
+        for (const finding of hits)
+            findings.push(finding);
+        traffic = trafficRows(file.path, facts, sharesBefore, sharesAfter, changes);
     }
     findings.sort(compareFindings);
     // Added or removed files always count as a change, even when they declare nothing.
     const semantic = modeled && !UNMODELED_FORMATS.has(format)
         ? changes.length + (file.before === null || file.after === null ? 1 : 0)
-        : diff.added + diff.removed;
+        : textChanged(file);
     return { report: { ...base, findings, changes }, traffic, semantic };
 }
 function runGate(input) {
@@ -29773,8 +33983,11 @@ function runGate(input) {
     for (const file of input.files) {
         const gated = gateFile(file, input);
         files.push(gated.report);
-        traffic.push(...gated.traffic);
-        findings.push(...gated.report.findings);
+        // Loops, not push(...spread): a huge config has more rows than a call can take arguments.
+        for (const row of gated.traffic)
+            traffic.push(row);
+        for (const finding of gated.report.findings)
+            findings.push(finding);
         semantic += gated.semantic;
     }
     findings.sort(compareFindings);
@@ -30183,7 +34396,7 @@ const FULL_DETAIL = {
     unchangedMembers: true,
     notices: true,
     warnings: true,
-    traffic: true,
+    traffic: Number.POSITIVE_INFINITY,
     reviewers: true,
     cleanFiles: true,
     filesTable: true,
@@ -30418,17 +34631,28 @@ function poolChart(pool) {
     const title = mermaidLabel(`${pool.pool} after the change${idle > 0 ? `, ${idle} of ${pool.members.length} members get nothing` : ''}`, 120);
     return codeBlock(['pie showData', `    title ${title}`, ...slices].join('\n'), 'mermaid');
 }
+/** Pools where traffic concentrates first, then by the largest move of any member's share. */
+function byImpact(a, b) {
+    const move = (p) => p.members.reduce((max, m) => Math.max(max, Math.abs((m.after ?? 0) - (m.before ?? 0))), 0);
+    return Number(b.concentrated) - Number(a.concentrated) || move(b) - move(a);
+}
 function trafficSection(result, detail, cuts) {
-    const pools = changedPools(result.traffic);
+    let pools = changedPools(result.traffic);
     if (pools.length === 0)
         return null;
     const out = ['### Traffic before → after'];
-    if (!detail.traffic) {
+    if (detail.traffic <= 0) {
         out.push(`${words_plural(pools.length, 'pool')} changed how traffic is shared between members.`);
         cuts.push(`the traffic tables of ${words_plural(pools.length, 'pool')}`);
         return out.join('\n\n');
     }
     out.push("Each member's share of its pool's requests, with every member healthy.");
+    if (pools.length > detail.traffic) {
+        const left = pools.length - detail.traffic;
+        pools = [...pools].sort(byImpact).slice(0, detail.traffic);
+        out.push(`The ${words_plural(pools.length, 'pool')} most affected; ${words_plural(left, 'more pool')} changed too.`);
+        cuts.push(`the traffic tables of ${words_plural(left, 'less affected pool')}`);
+    }
     let unchangedHidden = 0;
     let charts = 0;
     let chartsCut = 0; // only those cut for size: beyond MAX_CHARTS the tables say it all
@@ -30570,7 +34794,9 @@ const DEGRADE_STEPS = [
     (d) => ({ ...d, notices: false }),
     (d) => ({ ...d, messageMax: { ...d.messageMax, warning: 200 } }),
     (d) => ({ ...d, warnings: false }),
-    (d) => ({ ...d, traffic: false }),
+    (d) => ({ ...d, traffic: Math.min(d.traffic, 50) }),
+    (d) => ({ ...d, traffic: Math.min(d.traffic, 10) }),
+    (d) => ({ ...d, traffic: 0 }),
     (d) => ({ ...d, reviewers: false }),
     (d) => ({ ...d, cleanFiles: false }),
     (d) => ({ ...d, filesTable: false }),
@@ -31120,7 +35346,8 @@ function main(argv) {
             return 0;
         }
         const input = args.git !== undefined ? gitInput(args) : filesInput(args);
-        const result = runGate(input);
+        // Only the Markdown report shows the line diff; the other formats skip computing it.
+        const result = runGate({ ...input, textDiff: args.format === 'markdown' });
         process.stdout.write(render(result, args.format).replace(/\n?$/, '\n'));
         return result.result === 'pass' ? 0 : 1;
     }
