@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapePointerSegment, loadYaml, parsePointer } from '../src/yaml-source.js';
+import { escapePointerSegment, loadYaml, loadYamlWithYamlLibrary, parsePointer } from '../src/yaml-source.js';
 
 function single(text: string) {
   const result = loadYaml(text, {});
@@ -504,5 +504,17 @@ describe('pointer helpers', () => {
     expect(parsePointer('/a~1b/c~0d/~01')).toEqual(['a/b', 'c~d', '~1']);
     expect(parsePointer('a')).toBeNull();
     expect(escapePointerSegment('a/b~c')).toBe('a~1b~0c');
+  });
+});
+
+describe('long lines', () => {
+  it('reads a compact one-line JSON document like the yaml library does, with positions', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({ name: `c${i}`, port: 8000 + i }));
+    const text = JSON.stringify({ clusters: items });
+    const fast = loadYaml(text);
+    const reference = loadYamlWithYamlLibrary(text);
+    expect(fast.problems).toEqual([]);
+    expect(fast.docs[0].value).toEqual(reference.docs[0].value);
+    expect(fast.docs[0].pointerLine('/clusters/1999/port')).toEqual(reference.docs[0].pointerLine('/clusters/1999/port'));
   });
 });

@@ -23692,6 +23692,19 @@ function loadYaml(text, opts = {}) {
 function loadYamlWithYamlLibrary(text, opts = {}) {
     return yaml_source_load(text, opts, false);
 }
+const FAST_READER_MAX_LINE = 4096;
+function longestLine(text) {
+    let longest = 0;
+    let start = 0;
+    for (let i = text.indexOf('\n');; i = text.indexOf('\n', start)) {
+        const end = i === -1 ? text.length : i;
+        if (end - start > longest)
+            longest = end - start;
+        if (i === -1)
+            return longest;
+        start = i + 1;
+    }
+}
 function yaml_source_load(text, opts, fast) {
     const multi = opts.multi ?? false;
     const maxAliasCount = opts.maxAliasCount ?? YAML_LIMITS.maxAliasCount;
@@ -23718,7 +23731,9 @@ function yaml_source_load(text, opts, fast) {
                     'which YAML does not allow; the file was not read',
         });
     }
-    if (fast) {
+    // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
+    // such files are left to the yaml library, which reads them in linear time.
+    if (fast && longestLine(text) <= FAST_READER_MAX_LINE) {
         let clean = null;
         try {
             clean = readCleanYaml(text, { multi, maxAliasCount, maxDepth });

@@ -94,6 +94,19 @@ export function loadYamlWithYamlLibrary(text: string, opts: LoadYamlOptions = {}
   return load(text, opts, false);
 }
 
+const FAST_READER_MAX_LINE = 4096;
+
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', start)) {
+    const end = i === -1 ? text.length : i;
+    if (end - start > longest) longest = end - start;
+    if (i === -1) return longest;
+    start = i + 1;
+  }
+}
+
 function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResult {
   const multi = opts.multi ?? false;
   const maxAliasCount = opts.maxAliasCount ?? YAML_LIMITS.maxAliasCount;
@@ -125,7 +138,9 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
     });
   }
 
-  if (fast) {
+  // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
+  // such files are left to the yaml library, which reads them in linear time.
+  if (fast && longestLine(text) <= FAST_READER_MAX_LINE) {
     let clean: CleanYamlDoc[] | null = null;
     try {
       clean = readCleanYaml(text, { multi, maxAliasCount, maxDepth });
