@@ -22879,6 +22879,27 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./src/line-index.ts
+// Offsets to 1-based line/column positions, by binary search over the offsets where lines start.
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+function positionAt(lineStarts, offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+
 ;// CONCATENATED MODULE: ./src/yaml-fast.ts
 // The fast YAML reader behind loadYaml: js-yaml builds the values (≈10x faster than the yaml
 // library on multi-megabyte Envoy configs) and its parse listener gives every node's offset, from
@@ -22887,6 +22908,7 @@ const {
 // keys, tags, a second document, depth, alias counts past the limit) or that it does not model
 // exactly (directives, tab indentation, odd keys, merges it cannot count), it returns null and
 // the caller reads the text with the yaml library, which words and locates the problems.
+
 
 // Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
 // both paths give the same values (js-yaml's own core types also read 0b…, -0x…, and not -.5).
@@ -23597,24 +23619,6 @@ function isBlankOrBreak(c) {
 /** Where js-yaml ends an anchor or alias name: blanks, breaks, flow indicators, end of input. */
 function isAnchorEnd(c) {
     return (isBlankOrBreak(c) || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0 || Number.isNaN(c));
-}
-function lineStartsOf(input) {
-    const starts = [0];
-    for (let i = input.indexOf('\n'); i !== -1; i = input.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-function positionAt(lineStarts, offset) {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
 // Left to the yaml-library path: tab indentation (also after `- `, where it indents a compact
 // collection), `%` directives (a `%YAML 1.1` document reads differently), `---` glued to text
@@ -31150,6 +31154,7 @@ function serviceResolver(protocol, declared) {
 // numbered in order of appearance, like the parser does. A pointer that was never recorded (an
 // implicit table, say) maps to its nearest recorded parent, and finally to line 1.
 
+
 function tomlLocator(text) {
     const index = buildIndex(text);
     return (pointer) => {
@@ -31172,21 +31177,8 @@ function keyOf(segments) {
     return segments.join('\u0000');
 }
 function buildIndex(text) {
-    const lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        lineStarts.push(i + 1);
-    const positionOf = (offset) => {
-        let lo = 0;
-        let hi = lineStarts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (lineStarts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-    };
+    const lineStarts = lineStartsOf(text);
+    const positionOf = (offset) => positionAt(lineStarts, offset);
     const index = new Map();
     const record = (path, offset) => {
         // Every prefix too: implicit parent tables start where their first child is written.

@@ -7,6 +7,7 @@
 // the caller reads the text with the yaml library, which words and locates the problems.
 
 import { FAILSAFE_SCHEMA, Type, loadAll, type EventType, type LoadOptions, type State } from 'js-yaml';
+import { lineStartsOf, positionAt } from './line-index.js';
 import type { SourcePosition } from './yaml-source.js';
 
 export interface CleanYamlDoc {
@@ -716,22 +717,6 @@ function isAnchorEnd(c: number): boolean {
   );
 }
 
-function lineStartsOf(input: string): number[] {
-  const starts = [0];
-  for (let i = input.indexOf('\n'); i !== -1; i = input.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionAt(lineStarts: number[], offset: number): SourcePosition {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-}
 
 // Left to the yaml-library path: tab indentation (also after `- `, where it indents a compact
 // collection), `%` directives (a `%YAML 1.1` document reads differently), `---` glued to text

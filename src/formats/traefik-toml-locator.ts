@@ -8,6 +8,7 @@
 // implicit table, say) maps to its nearest recorded parent, and finally to line 1.
 
 import { parsePointer } from '../yaml-source.js';
+import { lineStartsOf, positionAt } from '../line-index.js';
 
 export interface TomlPosition {
   line: number;
@@ -37,18 +38,8 @@ function keyOf(segments: string[]): string {
 }
 
 function buildIndex(text: string): Map<string, TomlPosition> {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const positionOf = (offset: number): TomlPosition => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const lineStarts = lineStartsOf(text);
+  const positionOf = (offset: number): TomlPosition => positionAt(lineStarts, offset);
 
   const index = new Map<string, TomlPosition>();
   const record = (path: string[], offset: number): void => {
