@@ -28796,6 +28796,13 @@ function classifyPassTarget(value, upstreams) {
 
 /** Problems listed per file before the rest are summarised in one line. */
 const nginx_MAX_PROBLEMS = 100;
+/**
+ * The path nginx reads for `include PATH` in a config whose main file is `mainFile`: relative
+ * paths resolve against the main file's directory, whichever file the include is written in.
+ */
+function resolveNginxInclude(includePath, mainFile) {
+    return external_node_path_namespaceObject.posix.isAbsolute(includePath) ? includePath : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(mainFile), includePath);
+}
 /** nginx has no include depth limit; anything deeper than this is a cycle in disguise. */
 const MAX_INCLUDE_DEPTH = 20;
 /** Bounds an include fan-out (a file including another many times, nested) to linear work. */
@@ -29342,7 +29349,7 @@ class NginxModelBuilder {
         }
         // nginx resolves a relative include against its configuration directory (where the main
         // file lives), whichever file the include is written in; findings then name that path.
-        const path = d.args[0].startsWith('/') ? d.args[0] : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(this.options.file), d.args[0]);
+        const path = resolveNginxInclude(d.args[0], this.options.file);
         const key = normalizePath(path);
         if (src.chain.includes(key)) {
             this.problemAt(src, d.line, `include cycle: ${[...src.chain, key].join(' → ')}; nginx would include these files forever`);

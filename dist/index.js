@@ -62743,6 +62743,13 @@ function classifyPassTarget(value, upstreams) {
 
 /** Problems listed per file before the rest are summarised in one line. */
 const nginx_MAX_PROBLEMS = 100;
+/**
+ * The path nginx reads for `include PATH` in a config whose main file is `mainFile`: relative
+ * paths resolve against the main file's directory, whichever file the include is written in.
+ */
+function resolveNginxInclude(includePath, mainFile) {
+    return external_node_path_namespaceObject.posix.isAbsolute(includePath) ? includePath : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(mainFile), includePath);
+}
 /** nginx has no include depth limit; anything deeper than this is a cycle in disguise. */
 const MAX_INCLUDE_DEPTH = 20;
 /** Bounds an include fan-out (a file including another many times, nested) to linear work. */
@@ -63289,7 +63296,7 @@ class NginxModelBuilder {
         }
         // nginx resolves a relative include against its configuration directory (where the main
         // file lives), whichever file the include is written in; findings then name that path.
-        const path = d.args[0].startsWith('/') ? d.args[0] : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(this.options.file), d.args[0]);
+        const path = resolveNginxInclude(d.args[0], this.options.file);
         const key = normalizePath(path);
         if (src.chain.includes(key)) {
             this.problemAt(src, d.line, `include cycle: ${[...src.chain, key].join(' → ')}; nginx would include these files forever`);
@@ -74672,6 +74679,7 @@ function selectConfigFiles(files, globs) {
 // Only literal paths inside the repository are followed (a glob include is read as absent),
 // and the fan-out is bounded so a config cannot make the action fetch without end.
 
+
 /** How deep includes of includes are followed, and how many files are fetched per side. */
 const includes_MAX_DEPTH = 4;
 const MAX_FETCHES_PER_SIDE = 100;
@@ -74685,9 +74693,7 @@ function literalIncludes(text) {
 }
 /** The repository path an include refers to, or null when it points outside the repository. */
 function resolveInclude(includePath, mainFile) {
-    if (external_node_path_namespaceObject.posix.isAbsolute(includePath))
-        return null;
-    return repoPath(external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(mainFile), includePath));
+    return repoPath(resolveNginxInclude(includePath, mainFile));
 }
 function repoPath(path) {
     if (external_node_path_namespaceObject.posix.isAbsolute(path))

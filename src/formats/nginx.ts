@@ -14,6 +14,14 @@ import { classifyPassTarget, parseHostPort, parseListenAddress, parseNginxTime }
 
 /** Problems listed per file before the rest are summarised in one line. */
 const MAX_PROBLEMS = 100;
+
+/**
+ * The path nginx reads for `include PATH` in a config whose main file is `mainFile`: relative
+ * paths resolve against the main file's directory, whichever file the include is written in.
+ */
+export function resolveNginxInclude(includePath: string, mainFile: string): string {
+  return posix.isAbsolute(includePath) ? includePath : posix.join(posix.dirname(mainFile), includePath);
+}
 /** nginx has no include depth limit; anything deeper than this is a cycle in disguise. */
 const MAX_INCLUDE_DEPTH = 20;
 /** Bounds an include fan-out (a file including another many times, nested) to linear work. */
@@ -646,7 +654,7 @@ class NginxModelBuilder {
     }
     // nginx resolves a relative include against its configuration directory (where the main
     // file lives), whichever file the include is written in; findings then name that path.
-    const path = d.args[0].startsWith('/') ? d.args[0] : posix.join(posix.dirname(this.options.file), d.args[0]);
+    const path = resolveNginxInclude(d.args[0], this.options.file);
     const key = normalizePath(path);
     if (src.chain.includes(key)) {
       this.problemAt(src, d.line, `include cycle: ${[...src.chain, key].join(' → ')}; nginx would include these files forever`);

@@ -4,6 +4,7 @@
 // and the fan-out is bounded so a config cannot make the action fetch without end.
 
 import { posix } from 'node:path';
+import { resolveNginxInclude } from '../formats/nginx.js';
 import type { GateFile } from '../gate-types.js';
 import type { ContentReader } from './contents.js';
 
@@ -24,8 +25,7 @@ export function literalIncludes(text: string): string[] {
 
 /** The repository path an include refers to, or null when it points outside the repository. */
 export function resolveInclude(includePath: string, mainFile: string): string | null {
-  if (posix.isAbsolute(includePath)) return null;
-  return repoPath(posix.join(posix.dirname(mainFile), includePath));
+  return repoPath(resolveNginxInclude(includePath, mainFile));
 }
 
 function repoPath(path: string): string | null {
