@@ -8,6 +8,7 @@
 
 import { FAILSAFE_SCHEMA, Type, loadAll, type EventType, type LoadOptions, type State } from 'js-yaml';
 import { lineStartsOf, positionAt } from './line-index.js';
+import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
 import type { SourcePosition } from './yaml-source.js';
 
 export interface CleanYamlDoc {
@@ -162,50 +163,6 @@ class Frame {
   }
 }
 
-const MAPPING = 0;
-const SEQUENCE = 1;
-
-/**
- * Where every collection's entries are written, as a graph of records in flat arrays (no object
- * per collection). A record's header is [kind, first offset, first name, count, merge sources
- * index or -1]; a mapping entry has three offsets (key start, value start or -1 when empty, the
- * value's record or -1) and a name, a sequence item two (start, record). Aliases link to the
- * anchored node's record, so pointers are followed the way the values share nodes.
- */
-class PositionStore {
-  readonly headers: number[] = [];
-  readonly offsets: number[] = [];
-  readonly names: string[] = [];
-  readonly merges: number[][] = [];
-  private readonly indexes = new Map<number, Map<string, number>>();
-
-  open(kind: number): number {
-    const id = this.headers.length;
-    this.headers.push(kind, this.offsets.length, this.names.length, 0, -1);
-    return id;
-  }
-
-  /** The entry index of the last `name` in mapping `id`, or -1. */
-  entryOf(id: number, name: string): number {
-    const count = this.headers[id + 3]!;
-    const first = this.headers[id + 2]!;
-    if (count <= 8) {
-      for (let i = count - 1; i >= 0; i--) if (this.names[first + i] === name) return i;
-      return -1;
-    }
-    let index = this.indexes.get(id);
-    if (!index) {
-      index = new Map();
-      for (let i = 0; i < count; i++) index.set(this.names[first + i]!, i);
-      this.indexes.set(id, index);
-    }
-    return index.get(name) ?? -1;
-  }
-}
-
-const INDEX_SEGMENT = /^(0|[1-9][0-9]{0,8})$/;
-/** Merge sources followed per lookup, as the yaml-library path does. */
-const MERGE_VISIT_MAX = 64;
 /** js-yaml recurses per nesting level; beyond this the yaml-library path (iterative) decides. */
 const PARSER_DEPTH_CAP = 1000;
 
@@ -278,7 +235,7 @@ class CleanReader {
       if (root.start < 0 || !Object.is(values[index], root.result)) return null;
       if (root.container && !root.flow && this.onMarkerLine(root.start)) return null; // `--- a: 1`
       const { start, record } = root;
-      docs.push({ value: values[index], locate: (segments, part) => at(this.locate(record, start, segments, part)) });
+      docs.push({ value: values[index], locate: (segments, part) => at(this.store.locate(record, start, segments, part)) });
     }
     if (!this.limits.multi && docs.length > 1) return null;
     this.release();
@@ -650,56 +607,6 @@ class CleanReader {
     return flow || isBlankOrBreak(input.charCodeAt(p + 1)) || input.charCodeAt(p + 1) === 0;
   }
 
-  /** Offset of the node at `segments` (or its key); see YamlDoc.pointerLine for the rules. */
-  private locate(rootRecord: number, rootStart: number, segments: string[], part: 'key' | 'value'): number {
-    const { headers, offsets } = this.store;
-    let record = rootRecord;
-    let keyStart = -1;
-    let valueStart = rootStart;
-    for (const segment of segments) {
-      if (record < 0) break;
-      if (headers[record] === SEQUENCE) {
-        if (!INDEX_SEGMENT.test(segment)) break;
-        const index = Number(segment);
-        if (index >= headers[record + 3]!) break;
-        const at = headers[record + 1]! + 2 * index;
-        keyStart = -1;
-        valueStart = offsets[at]!;
-        record = offsets[at + 1]!;
-      } else {
-        const found = this.findEntry(record, segment);
-        if (found < 0) break;
-        keyStart = offsets[found]!;
-        valueStart = offsets[found + 1]!;
-        record = offsets[found + 2]!;
-      }
-    }
-    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
-    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
-  }
-
-  /**
-   * Where in `offsets` the mapping's own entry for `name` is, else one from its merge sources
-   * (breadth first, as the yaml-library path looks them up); -1 when there is none.
-   */
-  private findEntry(record: number, name: string): number {
-    const { headers, merges } = this.store;
-    const own = this.store.entryOf(record, name);
-    if (own >= 0) return headers[record + 1]! + 3 * own;
-    if (headers[record + 4]! < 0) return -1;
-    const visited = new Set<number>([record]);
-    const queue: number[] = [...merges[headers[record + 4]!]!];
-    while (queue.length > 0 && visited.size < MERGE_VISIT_MAX) {
-      const current = queue.shift()!;
-      if (current < 0 || visited.has(current)) continue;
-      visited.add(current);
-      if (headers[current] !== MAPPING) continue;
-      const entry = this.store.entryOf(current, name);
-      if (entry >= 0) return headers[current + 1]! + 3 * entry;
-      if (headers[current + 4]! >= 0) queue.push(...merges[headers[current + 4]!]!);
-    }
-    return -1;
-  }
 }
 
 function isLineBreak(c: number): boolean {
