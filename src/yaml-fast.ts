@@ -9,6 +9,7 @@
 import { FAILSAFE_SCHEMA, Type, loadAll, type EventType, type LoadOptions, type State } from 'js-yaml';
 import { lineStartsOf, positionAt } from './line-index.js';
 import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
+import { boolValue, floatValue, intValue, isBoolText, isFloatText, isIntText, isNullText } from './yaml-core-schema.js';
 import type { SourcePosition } from './yaml-source.js';
 
 export interface CleanYamlDoc {
@@ -24,54 +25,29 @@ export interface CleanYamlLimits {
   maxDepth: number;
 }
 
-// Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
-// both paths give the same values (js-yaml's own core types also read 0b…, -0x…, and not -.5).
-const NULL_RE = /^(?:~|[Nn]ull|NULL)$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT_RE = /^0o[0-7]+$/;
-const INT_DEC_RE = /^[-+]?[0-9]+$/;
-const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
-
-/** Numbers start with a digit, sign or dot; the regexes are skipped for every other scalar. */
-function mayBeNumber(data: string): boolean {
-  const c = data.charCodeAt(0);
-  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
-}
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
     new Type('tag:yaml.org,2002:null', {
       kind: 'scalar',
-      resolve: (data: string | null) => data !== null && NULL_RE.test(data),
+      resolve: (data: string | null) => data !== null && isNullText(data),
       construct: () => null,
     }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (data: string | null) => data !== null && BOOL_RE.test(data),
-      construct: (data: string) => data[0] === 't' || data[0] === 'T',
+      resolve: (data: string | null) => data !== null && isBoolText(data),
+      construct: boolValue,
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
-      resolve: (data: string | null) =>
-        data !== null && mayBeNumber(data) && (INT_DEC_RE.test(data) || INT_OCT_RE.test(data) || INT_HEX_RE.test(data)),
-      construct: (data: string) =>
-        data[1] === 'o' ? parseInt(data.slice(2), 8) : data[1] === 'x' ? parseInt(data.slice(2), 16) : parseInt(data, 10),
+      resolve: (data: string | null) => data !== null && isIntText(data),
+      construct: intValue,
     }),
     new Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
-      resolve: (data: string | null) =>
-        data !== null && mayBeNumber(data) && (FLOAT_RE.test(data) || FLOAT_SPECIAL_RE.test(data)),
-      construct: (data: string) =>
-        FLOAT_SPECIAL_RE.test(data)
-          ? data.slice(-3).toLowerCase() === 'nan'
-            ? NaN
-            : data[0] === '-'
-              ? Number.NEGATIVE_INFINITY
-              : Number.POSITIVE_INFINITY
-          : parseFloat(data),
+      resolve: (data: string | null) => data !== null && isFloatText(data),
+      construct: floatValue,
     }),
     new Type(MERGE_TAG, { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
   ],
