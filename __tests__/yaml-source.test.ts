@@ -518,3 +518,49 @@ describe('long lines', () => {
     expect(fast.docs[0].pointerLine('/clusters/1999/port')).toEqual(reference.docs[0].pointerLine('/clusters/1999/port'));
   });
 });
+
+describe('JSON files', () => {
+  const bigJson = (bytes: number) => {
+    const items: string[] = [];
+    let size = 20;
+    for (let i = 0; size < bytes; i++) {
+      const item = `  {"name": "svc_${i}", "endpoints": [{"address": "10.0.${i & 255}.1", "port": 8080}]}`;
+      items.push(item);
+      size += item.length + 2;
+    }
+    return `{"clusters": [\n${items.join(',\n')}\n]}\n`;
+  };
+
+  it('reads indented JSON larger than the YAML size limit, with positions', () => {
+    const text = bigJson(12 * 1024 * 1024);
+    const loaded = loadYaml(text);
+    expect(loaded.problems).toEqual([]);
+    const clusters = (loaded.docs[0]!.value as { clusters: unknown[] }).clusters;
+    expect(clusters.length).toBeGreaterThan(100_000);
+    const line1002 = text.split('\n')[1001]!;
+    expect(line1002).toContain('"svc_1000"');
+    expect(loaded.docs[0]!.pointerLine('/clusters/1000/endpoints/0/port')).toEqual({ line: 1002, column: line1002.indexOf('8080') + 1 });
+  });
+
+  it('refuses a large file that starts like JSON but is not, naming where JSON.parse stopped', () => {
+    const text = bigJson(12 * 1024 * 1024).replace('"svc_5"', "'svc_5'");
+    const loaded = loadYaml(text);
+    expect(loaded.docs).toEqual([]);
+    expect(loaded.problems).toHaveLength(1);
+    expect(loaded.problems[0]!.message).toMatch(/^file is 12 MB and not valid JSON; .*not checked \(.*(JSON|token)/);
+    expect(loaded.problems[0]!.line).toBe(1);
+  });
+
+  it('reports duplicate keys of compact JSON at the duplicate, as the YAML path does', () => {
+    const text = '{"clusters":[{"name":"a","lb_policy":"ROUND_ROBIN","name":"b"}]}';
+    const loaded = loadYaml(text);
+    expect(loaded.problems).toEqual([expect.objectContaining({ line: 1, column: 52, message: expect.stringContaining('duplicate key "name"') })]);
+    expect(loaded.docs[0]!.value).toEqual({ clusters: [{ name: 'b', lb_policy: 'ROUND_ROBIN' }] });
+  });
+
+  it('leaves YAML flow mappings that are not JSON to the YAML readers', () => {
+    const loaded = loadYaml('{a: 1, b: [x, y]}\n');
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.docs[0]!.value).toEqual({ a: 1, b: ['x', 'y'] });
+  });
+});

@@ -16,6 +16,8 @@ export interface CleanYamlDoc {
   value: unknown;
   /** Where the node at the (unescaped) pointer segments is written; see YamlDoc.pointerLine. */
   locate(segments: string[], part: 'key' | 'value'): SourcePosition;
+  /** The same for a pointer string with no `~` escapes (faster: no segment strings). */
+  locatePointer?(pointer: string, part: 'key' | 'value'): SourcePosition;
 }
 
 export interface CleanYamlLimits {
@@ -211,7 +213,11 @@ class CleanReader {
       if (root.start < 0 || !Object.is(values[index], root.result)) return null;
       if (root.container && !root.flow && this.onMarkerLine(root.start)) return null; // `--- a: 1`
       const { start, record } = root;
-      docs.push({ value: values[index], locate: (segments, part) => at(this.store.locate(record, start, segments, part)) });
+      docs.push({
+        value: values[index],
+        locate: (segments, part) => at(this.store.locate(record, start, segments, part)),
+        locatePointer: (pointer, part) => at(this.store.locatePointer(record, start, pointer, part)),
+      });
     }
     if (!this.limits.multi && docs.length > 1) return null;
     this.release();
@@ -324,8 +330,9 @@ class CleanReader {
         // property, as a prototype's (`toString`) would be a function.
         if (!Object.is(result[name], value ? value.result : null)) throw new GiveUp();
         store.names.push(name);
-        if (value) store.offsets.push(key.start, value.start, value.record);
-        else store.offsets.push(key.start, -1, -1);
+        store.add(key.start);
+        store.add(value ? value.start : -1);
+        store.add(value ? value.record : -1);
         count++;
       }
       if (value) {
@@ -335,11 +342,8 @@ class CleanReader {
         if (value.height > height) height = value.height;
       }
     }
-    store.headers[id + 3] = count;
-    if (merges) {
-      store.headers[id + 4] = store.merges.length;
-      store.merges.push(merges);
-    }
+    store.setCount(id, count);
+    if (merges) store.setMerges(id, merges);
     frame.height = height + 1;
     frame.hasScalar = count > 0 || merges !== null;
     frame.mergeSource = true;
@@ -363,12 +367,13 @@ class CleanReader {
         if (this.input.charCodeAt(dash) !== 0x2d /* - */) throw new GiveUp();
         this.checkPlainAfterComment(dash + 1, item.start);
       }
-      store.offsets.push(item.start, item.record);
+      store.add(item.start);
+      store.add(item.record);
       if (item.height > height) height = item.height;
       if (item.hasScalar) hasScalar = true;
       if (!item.mergeSource) mergeSources = false;
     }
-    store.headers[id + 3] = n;
+    store.setCount(id, n);
     frame.height = height + 1;
     frame.hasScalar = hasScalar;
     frame.mergeSources = mergeSources;

@@ -25,6 +25,8 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { ParseProblem } from './formats/types.js';
+import { readJson } from './json-fast.js';
+import { readBlockYaml } from './yaml-block.js';
 import { readCleanYaml, type CleanYamlDoc } from './yaml-fast.js';
 
 export interface SourcePosition {
@@ -96,6 +98,36 @@ export function loadYamlWithYamlLibrary(text: string, opts: LoadYamlOptions = {}
 
 const FAST_READER_MAX_LINE = 4096;
 
+/**
+ * JSON (read by JSON.parse in linear time and little memory) may be larger than other YAML:
+ * an Envoy bootstrap kept as indented JSON is ~2.3x the size of the same YAML.
+ */
+const jsonMaxBytes = (maxBytes: number): number => Math.max(maxBytes, Math.min(maxBytes * 3, 32 * 1024 * 1024));
+
+/** Whether the text starts (after a byte-order mark and blanks) like a JSON object or array. */
+function looksLikeJson(text: string): boolean {
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x7b /* { */ || c === 0x5b; /* [ */
+  }
+  return false;
+}
+
+/** JSON.parse's complaint about `text`, with a line and column when it gives a position. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return 'JSON.parse accepted it';
+  } catch (err) {
+    const message = errorText(err);
+    const position = /at position (\d+)/.exec(message);
+    if (!position) return message;
+    const at = positionOfIndex(text, Number(position[1]) + (text.charCodeAt(0) === 0xfeff ? 1 : 0));
+    return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${at.line}, column ${at.column}`;
+  }
+}
+
 function longestLine(text: string): number {
   let longest = 0;
   let start = 0;
@@ -114,7 +146,8 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
   const maxDepth = opts.maxDepth ?? YAML_LIMITS.maxDepth;
 
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxBytes) {
+  const maybeJson = fast && looksLikeJson(text);
+  if (bytes > maxBytes && !(maybeJson && bytes <= jsonMaxBytes(maxBytes))) {
     return refuse({
       line: 1,
       column: 1,
@@ -136,6 +169,30 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
           : `file contains control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, ` +
             'which YAML does not allow; the file was not read',
     });
+  }
+
+  if (maybeJson) {
+    const json = readJson(text, { maxDepth });
+    if (json) return { docs: json.docs.map(cleanYamlDoc), problems: json.problems };
+    if (bytes > maxBytes) {
+      return refuse({
+        line: 1,
+        column: 1,
+        message:
+          `file is ${formatSize(bytes)} and not valid JSON; lb-gate reads JSON up to ${formatSize(jsonMaxBytes(maxBytes))} ` +
+          `but other YAML only up to ${formatSize(maxBytes)}, so it was not checked (${jsonError(text)})`,
+      });
+    }
+  }
+
+  if (fast) {
+    let block: CleanYamlDoc[] | null = null;
+    try {
+      block = readBlockYaml(text, { multi, maxDepth });
+    } catch {
+      block = null; // the readers below read it, and report anything wrong
+    }
+    if (block) return { docs: block.map(cleanYamlDoc), problems: [] };
   }
 
   // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
@@ -235,6 +292,8 @@ function cleanYamlDoc(doc: CleanYamlDoc): YamlDoc {
   return {
     value: doc.value,
     pointerLine: (pointer, part = 'value') => {
+      if (doc.locatePointer && pointer.charCodeAt(0) === 0x2f && !pointer.includes('~')) return doc.locatePointer(pointer, part);
+      if (doc.locatePointer && pointer === '') return doc.locatePointer(pointer, part);
       const segments = parsePointer(pointer);
       return segments === null ? null : doc.locate(segments, part);
     },
@@ -501,6 +560,7 @@ function pointerLocator(
 export function parsePointer(pointer: string): string[] | null {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) return null;
+  if (!pointer.includes('~')) return pointer.slice(1).split('/');
   return pointer
     .slice(1)
     .split('/')

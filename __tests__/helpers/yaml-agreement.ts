@@ -1,0 +1,61 @@
+// Holds a fast YAML/JSON reader to the yaml-library reader: the same values, and the same line and
+// column for every pointer (keys and values, and missing children of every collection).
+
+import { expect } from 'vitest';
+import type { CleanYamlDoc } from '../../src/yaml-fast.js';
+import { escapePointerSegment, loadYamlWithYamlLibrary, type LoadYamlOptions } from '../../src/yaml-source.js';
+
+/** Every pointer into a value, plus a missing child of each collection. */
+export function pointersOf(value: unknown): string[] {
+  const out = [''];
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0 && out.length < 50_000) {
+    const [node, pointer] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    out.push(`${pointer}/missing`, `${pointer}/999`);
+    for (const key of Object.keys(node)) {
+      const child = `${pointer}/${escapePointerSegment(key)}`;
+      out.push(child);
+      stack.push([(node as Record<string, unknown>)[key], child]);
+    }
+  }
+  return out;
+}
+
+/** Where the fast docs disagree with the yaml-library reader on `text` (at most `max`). */
+export function disagreements(text: string, opts: LoadYamlOptions, fast: CleanYamlDoc[], max = 5): string[] {
+  const reference = loadYamlWithYamlLibrary(text, opts);
+  const out: string[] = [];
+  if (reference.problems.length > 0) return [`the yaml library reports: ${reference.problems[0]!.message}`];
+  try {
+    expect(fast.map((doc) => doc.value)).toEqual(reference.docs.map((doc) => doc.value));
+  } catch {
+    return [`values differ: ${JSON.stringify(fast.map((d) => d.value)).slice(0, 300)} ≠ ${JSON.stringify(reference.docs.map((d) => d.value)).slice(0, 300)}`];
+  }
+  for (const [index, doc] of fast.entries()) {
+    const expected = reference.docs[index]!;
+    for (const pointer of pointersOf(expected.value)) {
+      for (const part of ['value', 'key'] as const) {
+        const want = expected.pointerLine(pointer, part);
+        const got = doc.locate(pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')), part);
+        if (want?.line !== got.line || want?.column !== got.column) {
+          out.push(`doc ${index} ${pointer} ${part}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+          if (out.length >= max) return out;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A deterministic pseudo-random generator (mulberry32), for reproducible fuzzing. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,569 @@
+// The first YAML reader loadYaml tries: one pass over the lines of block-style YAML — the way
+// Envoy, Traefik and Kubernetes files are written — building values and their positions at
+// once, ~4x faster than js-yaml with its position listener. It reads a strict subset: block
+// mappings and sequences, single-line plain and quoted scalars, single-line flow collections,
+// comments, `---` separators. On anything else (anchors, tags, block scalars, multi-line
+// scalars, odd indentation, duplicate keys, syntax errors) it returns null and the next reader
+// (yaml-fast.ts, then the yaml library) takes the file, so it never has to word a problem.
+// Held to the yaml library's values and positions by __tests__/yaml-block.test.ts.
+
+import { positionAt } from './line-index.js';
+import type { CleanYamlDoc } from './yaml-fast.js';
+import { resolvePlainScalar } from './yaml-core-schema.js';
+import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
+
+export interface BlockYamlLimits {
+  multi: boolean;
+  maxDepth: number;
+}
+
+/** Thrown to hand the file to the next reader. */
+class GiveUp extends Error {}
+const giveUp = (): never => {
+  throw new GiveUp();
+};
+
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const CR = 0x0d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+
+/** Characters that may not start a plain scalar here (YAML indicators), or that this reader leaves alone. */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+
+const isFlowIndicator = (c: number): boolean => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+
+/**
+ * An open block collection. Its entries (mapping: key start, value start, value record;
+ * sequence: start, record) and key names are buffered on the reader's scratch stacks from
+ * entryStart/nameStart — a nested collection always closes before its parent adds more — and
+ * move to the store when it closes. Frames are reused: a 4 MB file opens ~150,000 collections.
+ */
+class Frame {
+  kind = MAPPING;
+  /** Column of its keys or dashes. */
+  indent = 0;
+  value: Record<string, unknown> | unknown[] = [];
+  entryStart = 0;
+  nameStart = 0;
+  /** Where in the scratch entries the parent keeps this collection's record; -1 for a root. */
+  parentSlot = -1;
+  depth = 0;
+}
+
+const DOUBLE_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+};
+const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+const EMPTY: unknown[] = [];
+
+class BlockReader {
+  private readonly text: string;
+  readonly store = new PositionStore();
+  readonly lineStarts: number[] = [];
+  /** Open collections are frames[0 .. depth-1]; the rest are kept for reuse. */
+  private readonly frames: Frame[] = [];
+  private depth = 0;
+  /** Scratch stacks (see Frame), used up to entryTop / nameTop: shrinking an array's length is slow. */
+  private readonly entries: number[] = [];
+  private entryTop = 0;
+  private readonly names: string[] = [];
+  private nameTop = 0;
+  /**
+   * A `key:` or `-` whose value starts on a later line (or is empty), owned by the top frame:
+   * the column it was written at, where its value start is in the scratch entries (the record
+   * follows), and the key (or item index; -1 for a bare `-`).
+   */
+  private pendingSlot = -1;
+  private pendingIsKey = false;
+  private pendingIndent = 0;
+  private pendingName = '';
+  private pendingIndex = -1;
+  /** Second results of the node readers, to spare an object per node. */
+  private nodeEnd = 0;
+  private nodeRecord = -1;
+  private root: { value: unknown; start: number; record: number } | null = null;
+  readonly docs: Array<{ value: unknown; start: number; record: number }> = [];
+
+  constructor(
+    text: string,
+    private readonly limits: BlockYamlLimits,
+  ) {
+    this.text = text;
+  }
+
+  read(): void {
+    const text = this.text;
+    const length = text.length;
+    let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.lineStarts.push(0);
+    while (pos < length) {
+      const newline = text.indexOf('\n', pos);
+      const end = newline === -1 ? length : newline;
+      const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+      const lineStart = pos;
+      pos = newline === -1 ? length : newline + 1;
+      if (newline !== -1) this.lineStarts.push(pos);
+
+      let p = lineStart;
+      while (text.charCodeAt(p) === SPACE) p++;
+      if (p >= lineEnd) continue;
+      const c = text.charCodeAt(p);
+      if (c === HASH) continue;
+      if (p === lineStart) {
+        if (c === 0x25 /* % */ || (c === 0x2e && text.startsWith('...', p))) giveUp();
+        if (c === DASH && text.startsWith('---', p)) {
+          const after = p + 3;
+          if (after === lineEnd || text.charCodeAt(after) === SPACE) {
+            if (this.restIsBlank(after, lineEnd) < 0) giveUp(); // content after `---`
+            this.endDocument();
+            continue;
+          }
+        }
+      }
+      this.readLine(p, p - lineStart, lineStart, lineEnd);
+    }
+    this.endDocument();
+  }
+
+  /** One line's content from `p` at column `col`; `- ` items nest compactly on the same line. */
+  private readLine(p: number, col: number, lineStart: number, lineEnd: number): void {
+    const text = this.text;
+    const entries = this.entries;
+    for (;;) {
+      const isDash = text.charCodeAt(p) === DASH && (p + 1 === lineEnd || text.charCodeAt(p + 1) === SPACE);
+      const top = this.placeNode(p, col, isDash);
+      if (isDash) {
+        if (top.kind !== SEQUENCE) giveUp();
+        const list = top.value as unknown[];
+        let q = p + 1;
+        while (text.charCodeAt(q) === SPACE) q++;
+        if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+          // `-` alone: its value is on the next lines (a bare `-` is null, left to the others).
+          this.pushEntry(-1);
+          this.pushEntry(-1);
+          this.setPending(false, col, '', -1);
+          return;
+        }
+        this.pushEntry(q);
+        this.pushEntry(-1);
+        const c = text.charCodeAt(q);
+        if ((c === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE)) || this.keyEnd(q, lineEnd) >= 0) {
+          // A compact collection, `- - x` or `- key: value`: it goes on at the column of its content.
+          this.setPending(false, col, '', list.length);
+          list.push(null);
+          col = q - lineStart;
+          p = q;
+          continue;
+        }
+        list.push(this.inlineValue(q, lineEnd, top.depth));
+        entries[this.entryTop - 1] = this.nodeRecord;
+        return;
+      }
+
+      if (top.kind !== MAPPING) giveUp();
+      const colon = this.keyEnd(p, lineEnd);
+      if (colon < 0) giveUp(); // a scalar where a key belongs: multi-line scalars and the like
+      const name = this.keyName(p, colon);
+      const map = top.value as Record<string, unknown>;
+      if (Object.prototype.hasOwnProperty.call(map, name)) giveUp(); // duplicate: the yaml library words it
+      this.pushName(name);
+      let q = colon + 1;
+      while (text.charCodeAt(q) === SPACE) q++;
+      if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+        map[name] = null;
+        this.pushEntry(p);
+        this.pushEntry(-1);
+        this.pushEntry(-1);
+        this.setPending(true, col, name, -1);
+        return;
+      }
+      if (text.charCodeAt(q) === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE)) giveUp(); // `a: - b`
+      map[name] = this.inlineValue(q, lineEnd, top.depth);
+      this.pushEntry(p);
+      this.pushEntry(q);
+      this.pushEntry(this.nodeRecord);
+      return;
+    }
+  }
+
+  private setPending(isKey: boolean, indent: number, name: string, index: number): void {
+    this.pendingSlot = this.entryTop - 2;
+    this.pendingIsKey = isKey;
+    this.pendingIndent = indent;
+    this.pendingName = name;
+    this.pendingIndex = index;
+  }
+
+  /**
+   * The collection a node at `col` belongs to, made the top of the stack: the new value of a
+   * pending key or item, or an open one once the collections the line has left are closed.
+   */
+  private placeNode(p: number, col: number, isDash: boolean): Frame {
+    if (this.pendingSlot >= 0) {
+      const slot = this.pendingSlot;
+      this.pendingSlot = -1;
+      if (col > this.pendingIndent || (col === this.pendingIndent && isDash && this.pendingIsKey)) {
+        return this.openFrame(isDash ? SEQUENCE : MAPPING, col, p, slot);
+      }
+      if (!this.pendingIsKey) giveUp(); // a bare `-` item
+    }
+    let top = this.depth > 0 ? this.frames[this.depth - 1]! : null;
+    while (top !== null && top.indent > col) top = this.closeFrame();
+    // A sequence written at its key's column ends where the next key starts.
+    if (top !== null && !isDash && top.kind === SEQUENCE && top.indent === col && this.depth > 1) top = this.closeFrame();
+    if (top === null) {
+      if (this.root !== null || col !== 0) giveUp(); // a second root node, or an indented root
+      return this.openFrame(isDash ? SEQUENCE : MAPPING, col, p, -1);
+    }
+    if (top.indent !== col) giveUp();
+    return top;
+  }
+
+  /** Opens a block collection starting at `start`: the value of the pending entry at `slot`, or a root (-1). */
+  private openFrame(kind: number, indent: number, start: number, slot: number): Frame {
+    const owner = this.depth > 0 ? this.frames[this.depth - 1]! : null;
+    const depth = owner === null ? 1 : owner.depth + 1;
+    if (depth > this.limits.maxDepth) giveUp();
+    const value: Record<string, unknown> | unknown[] = kind === MAPPING ? {} : [];
+    let frame = this.frames[this.depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.frames.push(frame);
+    }
+    this.depth++;
+    frame.kind = kind;
+    frame.indent = indent;
+    frame.value = value;
+    frame.entryStart = this.entryTop;
+    frame.nameStart = this.nameTop;
+    frame.depth = depth;
+    frame.parentSlot = slot < 0 ? -1 : slot + 1;
+    if (owner !== null && slot >= 0) {
+      this.entries[slot] = start;
+      if (owner.kind === MAPPING) (owner.value as Record<string, unknown>)[this.pendingName] = value;
+      else if (this.pendingIndex < 0) (owner.value as unknown[]).push(value);
+      else (owner.value as unknown[])[this.pendingIndex] = value;
+    } else {
+      this.root = { value, start, record: -1 };
+    }
+    return frame;
+  }
+
+  /** Closes the top frame, moving its entries to the store; returns the new top (or null). */
+  private closeFrame(): Frame | null {
+    const frame = this.frames[--this.depth]!;
+    const record = this.moveToStore(frame.kind, frame.entryStart, frame.nameStart);
+    frame.value = EMPTY;
+    if (frame.parentSlot >= 0) this.entries[frame.parentSlot] = record;
+    else if (this.root !== null) this.root.record = record;
+    return this.depth > 0 ? this.frames[this.depth - 1]! : null;
+  }
+
+  /** Moves the scratch entries and names from the given starts into a new store record. */
+  private moveToStore(kind: number, entryStart: number, nameStart: number): number {
+    const { store, entries, names, entryTop, nameTop } = this;
+    const record = store.open(kind);
+    for (let i = entryStart; i < entryTop; i++) store.add(entries[i]!);
+    const storeNames = store.names;
+    for (let i = nameStart; i < nameTop; i++) storeNames.push(names[i]!);
+    store.setCount(record, kind === MAPPING ? nameTop - nameStart : (entryTop - entryStart) >> 1);
+    this.entryTop = entryStart;
+    this.nameTop = nameStart;
+    return record;
+  }
+
+  private pushEntry(n: number): void {
+    this.entries[this.entryTop++] = n;
+  }
+
+  private pushName(name: string): void {
+    this.names[this.nameTop++] = name;
+  }
+
+  private endDocument(): void {
+    if (this.pendingSlot >= 0 && !this.pendingIsKey) giveUp();
+    this.pendingSlot = -1;
+    while (this.depth > 0) this.closeFrame();
+    if (this.root !== null) {
+      this.docs.push(this.root);
+      this.root = null;
+      if (!this.limits.multi && this.docs.length > 1) giveUp();
+    }
+  }
+
+  /** -1 unless only blanks and a comment follow `from` on the line; else the line's end. */
+  private restIsBlank(from: number, lineEnd: number): number {
+    const text = this.text;
+    let p = from;
+    while (p < lineEnd && text.charCodeAt(p) === SPACE) p++;
+    if (p >= lineEnd) return lineEnd;
+    return p > from && text.charCodeAt(p) === HASH ? lineEnd : -1;
+  }
+
+  /** Offset of the `:` ending a simple key that starts at `p` on this line, or -1 if there is none. */
+  private keyEnd(p: number, lineEnd: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.quotedEnd(p, lineEnd);
+      if (close < 0) return -1;
+      let q = close;
+      while (text.charCodeAt(q) === SPACE) q++;
+      return text.charCodeAt(q) === COLON && (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) ? q : -1;
+    }
+    if (c < 128 && NOT_PLAIN_START[c] === 1) return -1;
+    for (let q = p + 1; q < lineEnd; q++) {
+      const d = text.charCodeAt(q);
+      if (d === COLON) {
+        if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) return q;
+      } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The key written from `p` to its colon; keys that are not plain strings are left to the others. */
+  private keyName(p: number, colon: number): string {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    let name: string;
+    if (c === DQUOTE || c === SQUOTE) {
+      name = this.quoted(p, colon);
+    } else {
+      let end = colon;
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+      name = text.slice(p, end);
+      if (name.length > 1024) giveUp();
+      if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
+    }
+    if (name === '__proto__') giveUp();
+    return name;
+  }
+
+  /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
+  private inlineValue(p: number, lineEnd: number, depth: number): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    let value: unknown;
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.quoted(p, lineEnd);
+      this.nodeRecord = -1;
+    } else if (c === LBRACKET || c === LBRACE) {
+      value = this.flow(p, lineEnd, depth + 1);
+    } else {
+      if (c < 128 && NOT_PLAIN_START[c] === 1 && c !== DASH) giveUp();
+      if (c === DASH && (p + 1 >= lineEnd || text.charCodeAt(p + 1) === SPACE)) giveUp();
+      let stop = lineEnd;
+      for (let q = p + 1; q < lineEnd; q++) {
+        const d = text.charCodeAt(q);
+        if (d === COLON) {
+          if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) giveUp(); // `a: b: c`
+        } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+          stop = q;
+          break;
+        }
+      }
+      while (text.charCodeAt(stop - 1) === SPACE) stop--;
+      this.nodeRecord = -1;
+      return resolvePlainScalar(text.slice(p, stop));
+    }
+    if (this.restIsBlank(this.nodeEnd, lineEnd) < 0) giveUp();
+    return value;
+  }
+
+  /** Offset just past the closing quote of the quoted scalar at `p`, or -1 if it does not close on the line. */
+  private quotedEnd(p: number, lineEnd: number): number {
+    const text = this.text;
+    const quote = text.charCodeAt(p);
+    for (let q = p + 1; q < lineEnd; q++) {
+      const d = text.charCodeAt(q);
+      if (d === quote) {
+        if (quote === SQUOTE && text.charCodeAt(q + 1) === SQUOTE) {
+          q++;
+          continue;
+        }
+        return q + 1;
+      }
+      if (d === BACKSLASH && quote === DQUOTE) q++;
+    }
+    return -1;
+  }
+
+  /** The quoted scalar at `p`, closed on the same line; sets nodeEnd. */
+  private quoted(p: number, lineEnd: number): string {
+    const text = this.text;
+    const end = this.quotedEnd(p, lineEnd);
+    if (end < 0) giveUp();
+    this.nodeEnd = end;
+    const body = text.slice(p + 1, end - 1);
+    if (text.charCodeAt(p) === SQUOTE) return body.includes("''") ? body.replace(/''/g, "'") : body;
+    return body.includes('\\') ? unescapeDouble(body) : body;
+  }
+
+  /** A flow collection that opens at `p` and closes on the same line; sets nodeEnd and nodeRecord. */
+  private flow(p: number, lineEnd: number, depth: number): unknown {
+    if (depth > this.limits.maxDepth) giveUp();
+    const text = this.text;
+    const entryStart = this.entryTop;
+    const nameStart = this.nameTop;
+    const isMap = text.charCodeAt(p) === LBRACE;
+    const close = isMap ? RBRACE : RBRACKET;
+    const map: Record<string, unknown> | null = isMap ? {} : null;
+    const list: unknown[] | null = isMap ? null : [];
+    let q = this.skipSpaces(p + 1, lineEnd);
+    if (text.charCodeAt(q) !== close) {
+      for (;;) {
+        if (map !== null) {
+          const keyStart = q;
+          const name = this.flowNode(q, lineEnd, depth, true) as string;
+          if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name)) giveUp();
+          q = this.skipSpaces(this.nodeEnd, lineEnd);
+          if (text.charCodeAt(q) !== COLON) giveUp(); // `{a}` or `{a, b: 1}`
+          q = this.skipSpaces(q + 1, lineEnd);
+          const c = text.charCodeAt(q);
+          if (c === COMMA || c === RBRACE) giveUp(); // `{a: }`
+          map[name] = this.flowNode(q, lineEnd, depth, false);
+          this.pushName(name);
+          this.pushEntry(keyStart);
+          this.pushEntry(q);
+          this.pushEntry(this.nodeRecord);
+        } else {
+          list!.push(this.flowNode(q, lineEnd, depth, false));
+          this.pushEntry(q);
+          this.pushEntry(this.nodeRecord);
+        }
+        q = this.skipSpaces(this.nodeEnd, lineEnd);
+        const c = text.charCodeAt(q);
+        if (c === close && q < lineEnd) break;
+        if (c !== COMMA || q >= lineEnd) giveUp(); // also `[a: 1]`
+        q = this.skipSpaces(q + 1, lineEnd);
+        if (text.charCodeAt(q) === close) giveUp(); // a trailing comma
+      }
+    }
+    this.nodeRecord = this.moveToStore(isMap ? MAPPING : SEQUENCE, entryStart, nameStart);
+    this.nodeEnd = q + 1;
+    return map ?? list;
+  }
+
+  /** A node inside a flow collection: quoted, nested flow, or plain up to the next indicator; sets nodeEnd and nodeRecord. */
+  private flowNode(p: number, lineEnd: number, depth: number, isKey: boolean): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const value = this.quoted(p, lineEnd);
+      this.nodeRecord = -1;
+      return value;
+    }
+    if (c === LBRACKET || c === LBRACE) {
+      if (isKey) giveUp();
+      return this.flow(p, lineEnd, depth + 1);
+    }
+    if (p >= lineEnd || (c < 128 && NOT_PLAIN_START[c] === 1 && c !== DASH)) giveUp();
+    if (c === DASH && (p + 1 >= lineEnd || text.charCodeAt(p + 1) === SPACE)) giveUp();
+    let q = p + 1;
+    for (; q < lineEnd; q++) {
+      const d = text.charCodeAt(q);
+      if (isFlowIndicator(d)) break;
+      if (d === COLON) {
+        const next = text.charCodeAt(q + 1);
+        if (q + 1 >= lineEnd || next === SPACE || isFlowIndicator(next)) break;
+      } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+        giveUp(); // a comment inside a one-line flow collection leaves it unclosed
+      }
+    }
+    if (q >= lineEnd) giveUp();
+    let stop = q;
+    while (text.charCodeAt(stop - 1) === SPACE) stop--;
+    const raw = text.slice(p, stop);
+    const value = resolvePlainScalar(raw);
+    if (isKey && value !== raw) giveUp();
+    this.nodeEnd = q;
+    this.nodeRecord = -1;
+    return value;
+  }
+
+  private skipSpaces(p: number, lineEnd: number): number {
+    while (p < lineEnd && this.text.charCodeAt(p) === SPACE) p++;
+    return p;
+  }
+}
+
+/** The body of a one-line double-quoted scalar with its escapes applied. */
+function unescapeDouble(body: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', from)) {
+    out += body.slice(from, i);
+    const e = body[i + 1];
+    if (e === undefined) giveUp();
+    const simple = DOUBLE_ESCAPES[e!];
+    if (simple !== undefined && Object.prototype.hasOwnProperty.call(DOUBLE_ESCAPES, e!)) {
+      out += simple;
+      from = i + 2;
+      continue;
+    }
+    const digits = HEX_ESCAPE_LENGTH[e!];
+    if (digits === undefined || !Object.prototype.hasOwnProperty.call(HEX_ESCAPE_LENGTH, e!)) giveUp();
+    const hex = body.slice(i + 2, i + 2 + digits!);
+    if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) giveUp();
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff) giveUp();
+    out += String.fromCodePoint(code);
+    from = i + 2 + digits!;
+  }
+  return out + body.slice(from);
+}
+
+// Files this reader leaves to the others before reading a line: tabs (indentation or not, the
+// rules differ by place), lone CR line breaks, byte-order marks past the start.
+function leftToOthers(text: string): boolean {
+  return text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) !== -1;
+}
+
+/** The documents of block-style `text` with their positions, or null when another reader must read it. */
+export function readBlockYaml(text: string, limits: BlockYamlLimits): CleanYamlDoc[] | null {
+  if (leftToOthers(text)) return null;
+  const reader = new BlockReader(text, limits);
+  try {
+    reader.read();
+  } catch (err) {
+    if (err instanceof GiveUp) return null;
+    throw err;
+  }
+  const { store, lineStarts } = reader;
+  return reader.docs.map(({ value, start, record }) => ({
+    value,
+    locate: (segments, part) => positionAt(lineStarts, store.locate(record, start, segments, part)),
+    locatePointer: (pointer, part) => positionAt(lineStarts, store.locatePointer(record, start, pointer, part)),
+  }));
+}
