@@ -8,7 +8,7 @@
 import type { ParseProblem } from './formats/types.js';
 import { lineStartsOf, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
-import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
+import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
 import type { SourcePosition } from './yaml-source.js';
 
 export interface JsonReadLimits {
@@ -71,11 +71,7 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
   }
 
   const { store, rootRecord, rootStart } = scan;
-  const doc: CleanYamlDoc = {
-    value,
-    locate: (segments, part) => at(store.locate(rootRecord, rootStart, segments, part)),
-    locatePointer: (pointer, part) => at(store.locatePointer(rootRecord, rootStart, pointer, part)),
-  };
+  const doc: CleanYamlDoc = { value, ...docLocators(store, rootRecord, rootStart, at) };
   return { docs: [doc], problems };
 }
 

@@ -10,7 +10,7 @@
 import { positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
-import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
+import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
 
 export interface BlockYamlLimits {
   multi: boolean;
@@ -561,9 +561,6 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): CleanYamlD
     throw err;
   }
   const { store, lineStarts } = reader;
-  return reader.docs.map(({ value, start, record }) => ({
-    value,
-    locate: (segments, part) => positionAt(lineStarts, store.locate(record, start, segments, part)),
-    locatePointer: (pointer, part) => positionAt(lineStarts, store.locatePointer(record, start, pointer, part)),
-  }));
+  const at = (offset: number) => positionAt(lineStarts, offset);
+  return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at) }));
 }

@@ -8,16 +8,12 @@
 
 import { FAILSAFE_SCHEMA, Type, loadAll, type EventType, type LoadOptions, type State } from 'js-yaml';
 import { lineStartsOf, positionAt } from './line-index.js';
-import { MAPPING, PositionStore, SEQUENCE } from './yaml-positions.js';
+import { MAPPING, PositionStore, SEQUENCE, docLocators, type DocLocators } from './yaml-positions.js';
 import { boolValue, floatValue, intValue, isBoolText, isFloatText, isIntText, isNullText } from './yaml-core-schema.js';
 import type { SourcePosition } from './yaml-source.js';
 
-export interface CleanYamlDoc {
+export interface CleanYamlDoc extends DocLocators {
   value: unknown;
-  /** Where the node at the (unescaped) pointer segments is written; see YamlDoc.pointerLine. */
-  locate(segments: string[], part: 'key' | 'value'): SourcePosition;
-  /** The same for a pointer string with no `~` escapes (faster: no segment strings). */
-  locatePointer?(pointer: string, part: 'key' | 'value'): SourcePosition;
 }
 
 export interface CleanYamlLimits {
@@ -213,11 +209,7 @@ class CleanReader {
       if (root.start < 0 || !Object.is(values[index], root.result)) return null;
       if (root.container && !root.flow && this.onMarkerLine(root.start)) return null; // `--- a: 1`
       const { start, record } = root;
-      docs.push({
-        value: values[index],
-        locate: (segments, part) => at(this.store.locate(record, start, segments, part)),
-        locatePointer: (pointer, part) => at(this.store.locatePointer(record, start, pointer, part)),
-      });
+      docs.push({ value: values[index], ...docLocators(this.store, record, start, at) });
     }
     if (!this.limits.multi && docs.length > 1) return null;
     this.release();

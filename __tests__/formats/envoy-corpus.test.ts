@@ -9,6 +9,8 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parseEnvoy } from '../../src/formats/envoy.js';
+import { envoyToModel } from '../../src/formats/envoy-map.js';
+import { loadYaml, loadYamlWithYamlLibrary } from '../../src/yaml-source.js';
 import type { ParseResult } from '../../src/formats/types.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -126,5 +128,28 @@ describe.skipIf(files.length === 0)('envoy corpus', () => {
       listeners: [],
       pools: [],
     });
+  });
+});
+
+describe('envoy lines found by stepping down from the root agree with lines found by pointers', () => {
+  const fixtureDir = path.join(repoRoot, '__tests__/fixtures/envoy');
+  const all = [
+    ...files.map((f) => path.join(corpusDir, f)),
+    ...(existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(fixtureDir, f)) : []),
+  ];
+
+  it.each(all.map((f) => [path.relative(repoRoot, f), f]))('%s', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    for (const form of [text, JSON.stringify(loadYamlWithYamlLibrary(text).docs[0]?.value ?? null)]) {
+      const doc = loadYaml(form).docs[0];
+      if (!doc) continue;
+      expect(doc.root).toBeDefined();
+      const byCursor = envoyToModel(doc.value, 'f', doc.pointerLine, doc.root!());
+      const byPointer = envoyToModel(doc.value, 'f', doc.pointerLine);
+      const reference = loadYamlWithYamlLibrary(form).docs[0]!;
+      const byLibrary = envoyToModel(reference.value, 'f', reference.pointerLine);
+      expect(byCursor).toEqual(byPointer);
+      expect(byCursor).toEqual(byLibrary);
+    }
   });
 });

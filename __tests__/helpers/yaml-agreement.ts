@@ -3,6 +3,7 @@
 
 import { expect } from 'vitest';
 import type { CleanYamlDoc } from '../../src/yaml-fast.js';
+import type { NodeCursor } from '../../src/yaml-positions.js';
 import { escapePointerSegment, loadYamlWithYamlLibrary, type LoadYamlOptions } from '../../src/yaml-source.js';
 
 /** Every pointer into a value, plus a missing child of each collection. */
@@ -34,6 +35,32 @@ export function disagreements(text: string, opts: LoadYamlOptions, fast: CleanYa
   }
   for (const [index, doc] of fast.entries()) {
     const expected = reference.docs[index]!;
+    // Nodes reached by stepping down from the root, as the Envoy mapping reaches them.
+    const stack: Array<[unknown, string, NodeCursor]> = [[doc.value, '', doc.root()]];
+    let checked = 0;
+    while (stack.length > 0 && checked < 20_000) {
+      const [node, pointer, cursor] = stack.pop()!;
+      if (node === null || typeof node !== 'object') continue;
+      const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+      for (const key of keys) {
+        const child = cursor.child(key);
+        const childPointer = `${pointer}/${escapePointerSegment(String(key))}`;
+        if (child === null) {
+          out.push(`doc ${index} ${childPointer}: no cursor`);
+          return out;
+        }
+        for (const part of ['value', 'key'] as const) {
+          checked++;
+          const want = expected.pointerLine(childPointer, part);
+          const got = child.position(part);
+          if (want?.line !== got.line || want?.column !== got.column) {
+            out.push(`doc ${index} cursor ${childPointer} ${part}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+            if (out.length >= max) return out;
+          }
+        }
+        stack.push([(node as Record<string | number, unknown>)[key], childPointer, child]);
+      }
+    }
     for (const pointer of pointersOf(expected.value)) {
       for (const part of ['value', 'key'] as const) {
         const want = expected.pointerLine(pointer, part);

@@ -9,7 +9,8 @@
 // endpoints, as Envoy does. Without locality weighting Envoy ignores locality weights, and so do we.
 
 import type { HealthCheck, Member, Pool } from '../model.js';
-import { locAt, problemAt, type EnvoyContext } from './envoy-context.js';
+import { cursorLoc, problemAt, type EnvoyContext } from './envoy-context.js';
+import type { NodeCursor } from '../yaml-positions.js';
 import { clusterAlgorithm, durationMs, isObject, listOf, memberState, numberOf, textOf, type EnvoyObject } from './envoy-values.js';
 
 const HEALTH_CHECK_KINDS: Array<[string, string]> = [
@@ -19,11 +20,11 @@ const HEALTH_CHECK_KINDS: Array<[string, string]> = [
   ['custom_health_check', 'custom'],
 ];
 
-function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string): HealthCheck {
+function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string, cursor: NodeCursor | null): HealthCheck {
   const checks = listOf(cluster.health_checks);
   if (checks.length === 0) return { enabled: false };
   const first = isObject(checks[0]) ? checks[0] : {};
-  const check: HealthCheck = { enabled: true, loc: locAt(ctx, `${pointer}/health_checks`, 'key') };
+  const check: HealthCheck = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
   const kind = HEALTH_CHECK_KINDS.find(([key]) => key in first);
   if (kind) check.kind = kind[1];
   if (isObject(first.http_health_check)) {
@@ -37,6 +38,7 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string)
 
 interface Endpoint {
   pointer: string;
+  cursor: NodeCursor | null;
   address: string;
   port: number | null;
   weight: number;
@@ -89,6 +91,7 @@ function localityEndpoints(
   clusterName: string,
   locality: EnvoyObject,
   pointer: string,
+  cursor: NodeCursor | null,
   healthChecked: boolean,
   localityWeighted: boolean,
 ): Endpoint[] {
@@ -101,6 +104,7 @@ function localityEndpoints(
     : undefined;
   const out: Endpoint[] = [];
   const entries = listOf(locality.lb_endpoints);
+  const entriesCursor = cursor?.child('lb_endpoints') ?? null;
   for (let i = 0; i < entries.length; i++) {
     const entryPointer = `${pointer}/lb_endpoints/${i}`;
     const entry = isObject(entries[i]) ? (entries[i] as EnvoyObject) : {};
@@ -120,6 +124,7 @@ function localityEndpoints(
     const checkConfig = isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
     out.push({
       pointer: entryPointer,
+      cursor: entriesCursor?.child(i) ?? null,
       ...address,
       weight: weightAt(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`) ?? 1,
       state: memberState(entry.health_status),
@@ -144,7 +149,7 @@ function legacyHosts(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string, c
       problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
       continue;
     }
-    out.push({ pointer: hostPointer, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
+    out.push({ pointer: hostPointer, cursor: null, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
   }
   return out;
 }
@@ -164,14 +169,14 @@ function membersOf(ctx: EnvoyContext, endpoints: Endpoint[]): Member[] {
       state: e.state,
       healthChecked: e.healthChecked,
       priority: e.priority,
-      loc: locAt(ctx, e.pointer),
+      loc: cursorLoc(ctx, e.cursor, e.pointer),
     };
     return member;
   });
 }
 
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
-export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string): Pool | null {
+export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string, cursor: NodeCursor | null = null): Pool | null {
   if (!isObject(value)) return null;
   const cluster = value;
   const name = textOf(cluster.name);
@@ -179,7 +184,7 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
     problemAt(ctx, pointer, 'this cluster has no name; Envoy refuses a cluster without one, and routes cannot reach it');
     return null;
   }
-  const healthCheck = healthCheckOf(ctx, cluster, pointer);
+  const healthCheck = healthCheckOf(ctx, cluster, pointer, cursor);
   const timeouts: Record<string, number> = {};
   const connect = durationMs(cluster.connect_timeout);
   if (connect !== null) timeouts.connect = connect;
@@ -189,11 +194,12 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
   const lbConfig = isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
   const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
   const localities = listOf(assignment.endpoints);
+  const localitiesCursor = cursor?.child('load_assignment')?.child('endpoints') ?? null;
   for (let i = 0; i < localities.length; i++) {
     const locality = localities[i];
     if (!isObject(locality)) continue;
     endpoints.push(
-      ...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, healthCheck.enabled, localityWeighted),
+      ...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted),
     );
   }
   endpoints.push(...legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled));
@@ -204,6 +210,6 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
     healthCheck,
     timeouts,
     members: membersOf(ctx, endpoints),
-    loc: locAt(ctx, pointer),
+    loc: cursorLoc(ctx, cursor, pointer),
   };
 }

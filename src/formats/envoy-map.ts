@@ -9,31 +9,36 @@ import { newContext, problemAt, type EnvoyContext, type LineOf } from './envoy-c
 import { hasExplicitName, mapListener, type NameRegistry } from './envoy-listeners.js';
 import { isObject, listOf, textOf } from './envoy-values.js';
 import type { ParseProblem } from './types.js';
+import type { NodeCursor } from '../yaml-positions.js';
 
 interface Located {
   value: unknown;
   pointer: string;
+  cursor: NodeCursor | null;
 }
 
-function collect(root: Record<string, unknown>): { clusters: Located[]; listeners: Located[] } {
+function collect(root: Record<string, unknown>, rootCursor: NodeCursor | null): { clusters: Located[]; listeners: Located[] } {
   const clusters: Located[] = [];
   const listeners: Located[] = [];
-  const add = (into: Located[], list: unknown, base: string) => {
+  const add = (into: Located[], list: unknown, base: string, cursor: NodeCursor | null) => {
     const items = listOf(list);
-    for (let i = 0; i < items.length; i++) into.push({ value: items[i], pointer: `${base}/${i}` });
+    for (let i = 0; i < items.length; i++) into.push({ value: items[i], pointer: `${base}/${i}`, cursor: cursor?.child(i) ?? null });
   };
   if (isObject(root.static_resources)) {
-    add(clusters, root.static_resources.clusters, '/static_resources/clusters');
-    add(listeners, root.static_resources.listeners, '/static_resources/listeners');
+    const staticCursor = rootCursor?.child('static_resources') ?? null;
+    add(clusters, root.static_resources.clusters, '/static_resources/clusters', staticCursor?.child('clusters') ?? null);
+    add(listeners, root.static_resources.listeners, '/static_resources/listeners', null);
   }
-  add(clusters, root.clusters, '/clusters');
-  add(listeners, root.listeners, '/listeners');
+  add(clusters, root.clusters, '/clusters', rootCursor?.child('clusters') ?? null);
+  add(listeners, root.listeners, '/listeners', null);
   const resources = listOf(root.resources);
+  const resourcesCursor = rootCursor?.child('resources') ?? null;
   for (let i = 0; i < resources.length; i++) {
     const resource = resources[i];
     const type = isObject(resource) ? (textOf(resource['@type']) ?? '') : '';
-    if (type.endsWith('.Cluster')) clusters.push({ value: resource, pointer: `/resources/${i}` });
-    else if (type.endsWith('.Listener')) listeners.push({ value: resource, pointer: `/resources/${i}` });
+    const located = { value: resource, pointer: `/resources/${i}`, cursor: resourcesCursor?.child(i) ?? null };
+    if (type.endsWith('.Cluster')) clusters.push(located);
+    else if (type.endsWith('.Listener')) listeners.push(located);
   }
   return { clusters, listeners };
 }
@@ -53,8 +58,13 @@ function reportDuplicate(ctx: EnvoyContext, seen: Map<string, string>, name: str
 }
 
 /** The model of an Envoy document, and the problems that make parts of it unreadable. */
-export function envoyToModel(document: unknown, file: string, lineOf: LineOf): { model: LbConfig; problems: ParseProblem[] } {
-  const ctx = newContext(file, lineOf);
+export function envoyToModel(
+  document: unknown,
+  file: string,
+  lineOf: LineOf,
+  root: NodeCursor | null = null,
+): { model: LbConfig; problems: ParseProblem[] } {
+  const ctx = newContext(file, lineOf, root);
   const model: LbConfig = { format: 'envoy', file, listeners: [], pools: [] };
   if (document === null || document === undefined) return { model, problems: ctx.problems };
   if (!isObject(document)) {
@@ -66,11 +76,11 @@ export function envoyToModel(document: unknown, file: string, lineOf: LineOf): {
     return { model, problems: ctx.problems };
   }
 
-  const { clusters, listeners } = collect(document);
+  const { clusters, listeners } = collect(document, ctx.root);
   const pools: Pool[] = [];
   const clusterNames = new Map<string, string>();
-  for (const { value, pointer } of clusters) {
-    const pool = clusterToPool(ctx, value, pointer);
+  for (const { value, pointer, cursor } of clusters) {
+    const pool = clusterToPool(ctx, value, pointer, cursor);
     if (!pool) continue;
     reportDuplicate(ctx, clusterNames, pool.name, pointer, 'cluster');
     pools.push(pool);

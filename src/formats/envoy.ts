@@ -11,7 +11,7 @@ export function parseEnvoy(text: string, options: ParseOptions): ParseResult {
   const loaded = loadYaml(text);
   const doc = loaded.docs[0];
   const lineOf = doc ? doc.pointerLine : () => null;
-  const { model, problems } = envoyToModel(doc?.value ?? null, options.file, lineOf);
+  const { model, problems } = envoyToModel(doc?.value ?? null, options.file, lineOf, doc?.root?.() ?? null);
   const result: ParseResult = {
     format: 'envoy',
     model,
