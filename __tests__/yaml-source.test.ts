@@ -558,6 +558,12 @@ describe('JSON files', () => {
     expect(loaded.docs[0]!.value).toEqual({ clusters: [{ name: 'b', lb_policy: 'ROUND_ROBIN' }] });
   });
 
+  it('refuses control characters in JSON strings as it does in YAML', () => {
+    const loaded = loadYaml('{\n  "name": "a\u007fb"\n}\n'.replace('\\u007f', '\x7f'));
+    expect(loaded.docs).toEqual([]);
+    expect(loaded.problems).toEqual([expect.objectContaining({ line: 2, column: 13, message: expect.stringContaining('U+007F') })]);
+  });
+
   it('leaves YAML flow mappings that are not JSON to the YAML readers', () => {
     const loaded = loadYaml('{a: 1, b: [x, y]}\n');
     expect(loaded.problems).toEqual([]);

@@ -93,7 +93,7 @@ interface ScanResult {
  * closes. Strings are jumped over with indexOf; no value is built.
  */
 function scanPositions(text: string, start: number, maxDepth: number): ScanResult {
-  const store = new PositionStore();
+  const store = new PositionStore(text.length);
   const { names } = store;
   const n = text.length;
 

@@ -87,7 +87,7 @@ const EMPTY: unknown[] = [];
 
 class BlockReader {
   private readonly text: string;
-  readonly store = new PositionStore();
+  readonly store: PositionStore;
   readonly lineStarts: number[] = [];
   /** Open collections are frames[0 .. depth-1]; the rest are kept for reuse. */
   private readonly frames: Frame[] = [];
@@ -118,6 +118,7 @@ class BlockReader {
     private readonly limits: BlockYamlLimits,
   ) {
     this.text = text;
+    this.store = new PositionStore(text.length);
   }
 
   read(): void {

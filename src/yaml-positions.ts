@@ -19,13 +19,19 @@ const MERGE_VISIT_MAX = 64;
  */
 export class PositionStore {
   /** Typed arrays grown by doubling: pushing to plain arrays this large is several times slower. */
-  headers: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  headers: Int32Array<ArrayBuffer>;
   headerCount = 0;
-  offsets: Int32Array<ArrayBuffer> = new Int32Array(4096);
+  offsets: Int32Array<ArrayBuffer>;
   offsetCount = 0;
   readonly names: string[] = [];
   readonly merges: number[][] = [];
   private readonly indexes = new Map<number, Map<string, number>>();
+
+  /** `textLength` sizes the arrays for a typical config of that size, so large files rarely regrow them. */
+  constructor(textLength = 0) {
+    this.headers = new Int32Array(Math.max(1024, Math.min(textLength >> 3, 1 << 24)));
+    this.offsets = new Int32Array(Math.max(4096, Math.min(textLength >> 2, 1 << 24)));
+  }
 
   open(kind: number): number {
     const id = this.headerCount;

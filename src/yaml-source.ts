@@ -163,7 +163,9 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
     });
   }
 
-  const forbidden = FORBIDDEN_CHAR.exec(text);
+  // JSON.parse refuses raw control characters except DEL, so strict JSON needs only that check.
+  const json = maybeJson ? readJson(text, { maxDepth }) : null;
+  const forbidden = json && !text.includes('\x7f') ? null : FORBIDDEN_CHAR.exec(text);
   if (forbidden) {
     const at = positionOfIndex(text, forbidden.index);
     const code = forbidden[0].charCodeAt(0);
@@ -176,19 +178,15 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
             'which YAML does not allow; the file was not read',
     });
   }
-
-  if (maybeJson) {
-    const json = readJson(text, { maxDepth });
-    if (json) return { docs: json.docs.map(cleanYamlDoc), problems: json.problems };
-    if (bytes > maxBytes) {
-      return refuse({
-        line: 1,
-        column: 1,
-        message:
-          `file is ${formatSize(bytes)} and not valid JSON; lb-gate reads JSON up to ${formatSize(jsonMaxBytes(maxBytes))} ` +
-          `but other YAML only up to ${formatSize(maxBytes)}, so it was not checked (${jsonError(text)})`,
-      });
-    }
+  if (json) return { docs: json.docs.map(cleanYamlDoc), problems: json.problems };
+  if (maybeJson && bytes > maxBytes) {
+    return refuse({
+      line: 1,
+      column: 1,
+      message:
+        `file is ${formatSize(bytes)} and not valid JSON; lb-gate reads JSON up to ${formatSize(jsonMaxBytes(maxBytes))} ` +
+        `but other YAML only up to ${formatSize(maxBytes)}, so it was not checked (${jsonError(text)})`,
+    });
   }
 
   if (fast) {
