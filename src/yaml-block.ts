@@ -41,7 +41,9 @@ const RBRACE = 0x7d;
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 
-const isFlowIndicator = (c: number): boolean => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+const FLOW_INDICATOR = new Uint8Array(128);
+for (const c of ',[]{}') FLOW_INDICATOR[c.charCodeAt(0)] = 1;
+const isFlowIndicator = (c: number): boolean => c < 128 && FLOW_INDICATOR[c] === 1;
 
 /**
  * An open block collection. Its entries (mapping: key start, value start, value record;

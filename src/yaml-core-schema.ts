@@ -38,12 +38,26 @@ export function resolvePlainScalar(data: string): unknown {
   if (data === '') return null;
   const c = data.charCodeAt(0);
   if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
-    if (INT_DEC_RE.test(data) || INT_OCT_RE.test(data) || INT_HEX_RE.test(data)) return intValue(data);
-    if (FLOAT_RE.test(data) || FLOAT_SPECIAL_RE.test(data)) return floatValue(data);
-    return data;
+    // Decimal ints and floats use only digits, signs, dots and exponent letters; any other
+    // character leaves hex, octal, .inf/.nan or text. Saves five regex tests per `0.25s`.
+    let decimal = true;
+    for (let i = 0; i < data.length; i++) {
+      const d = data.charCodeAt(i);
+      if (!((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || d === 0x65 || d === 0x45)) {
+        decimal = false;
+        break;
+      }
+    }
+    if (decimal) {
+      if (INT_DEC_RE.test(data)) return parseInt(data, 10);
+      return FLOAT_RE.test(data) ? parseFloat(data) : data;
+    }
+    if (INT_OCT_RE.test(data) || INT_HEX_RE.test(data)) return intValue(data);
+    return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
   }
-  // ~ n N t T f F
-  if (c === 0x7e || c === 0x6e || c === 0x4e) return NULL_RE.test(data) ? null : data;
-  if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) return BOOL_RE.test(data) ? boolValue(data) : data;
+  // ~ (1 char), null/Null/NULL (4); true/True/TRUE (4), false/False/FALSE (5)
+  const length = data.length;
+  if (c === 0x7e || c === 0x6e || c === 0x4e) return (length === 1 || length === 4) && NULL_RE.test(data) ? null : data;
+  if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) return (length === 4 || length === 5) && BOOL_RE.test(data) ? boolValue(data) : data;
   return data;
 }
