@@ -86,6 +86,8 @@ const DOUBLE_ESCAPES: Record<string, string> = {
 const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 const EMPTY: unknown[] = [];
+/** Slots of the plain-key cache (a power of two). */
+const KEY_CACHE_SIZE = 1024;
 
 class BlockReader {
   private readonly text: string;
@@ -109,6 +111,7 @@ class BlockReader {
   private pendingIndent = 0;
   private pendingName = '';
   private pendingIndex = -1;
+  private readonly keyCache: Array<string | undefined> = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
   /** Second results of the node readers, to spare an object per node. */
   private nodeEnd = 0;
   private nodeRecord = -1;
@@ -365,11 +368,37 @@ class BlockReader {
     } else {
       let end = colon;
       while (text.charCodeAt(end - 1) === SPACE) end--;
-      name = text.slice(p, end);
-      if (name.length > 1024) giveUp();
-      if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
+      if (end - p > 1024) giveUp();
+      name = this.plainKey(p, end);
     }
     if (name === '__proto__') giveUp();
+    return name;
+  }
+
+  /**
+   * The plain key text[p, end), the same string every time the same key is written: a config
+   * repeats a few dozen keys ~100,000 times, and reusing one string spares the copies and lets
+   * property stores find the key without re-interning it.
+   */
+  private plainKey(p: number, end: number): string {
+    const text = this.text;
+    let hash = 0x811c9dc5;
+    for (let i = p; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const slot = (hash >>> 0) & (KEY_CACHE_SIZE - 1);
+    const cached = this.keyCache[slot];
+    if (cached !== undefined && cached.length === end - p) {
+      let same = true;
+      for (let i = 0; i < cached.length; i++) {
+        if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const name = text.slice(p, end);
+    if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
+    this.keyCache[slot] = name;
     return name;
   }
 
