@@ -48,17 +48,37 @@ function portNumber(text: string): number | null {
   return n <= 65535 ? n : null;
 }
 
-/** The port written as 1 to 5 digits from `from` to the end (1..65535), or -1 for anything else. */
-function plainPort(text: string, from: number): number {
-  const length = text.length - from;
+/** The port written as 1 to 5 digits in `text[from, to)` (1..65535), or -1 for anything else. */
+export function plainPort(text: string, from: number, to = text.length): number {
+  const length = to - from;
   if (length < 1 || length > 5) return -1;
   let n = 0;
-  for (let i = from; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
     n = n * 10 + d;
   }
   return n >= 1 && n <= 65535 ? n : -1;
+}
+
+/**
+ * The last colon of the address word starting at `start`, which runs to the first blank or
+ * control character or to `end`; -1 when there is none or the address has a family prefix (`@`),
+ * is a path or is bracketed. When plainPort reads a port after that colon, splitAddress gives
+ * the text before it as the host and that port: servers read straight from a line
+ * (haproxy-server-line.ts) take this shortcut.
+ */
+export function plainHostEnd(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  if (first === 47 /* / */ || first === 91 /* [ */) return -1;
+  let colon = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) break;
+    if (c === 58 /* : */) colon = i;
+    else if (c === 64 /* @ */) return -1;
+  }
+  return colon;
 }
 
 function refused(address: string, refusal: string): AddressParse {

@@ -26,7 +26,7 @@ export const MAX_WEIGHT = 256;
 // Server keywords that take one value. The value is skipped so it is never read as a keyword. A
 // keyword missing here is read as a flag, which is the safer mistake: its value is then merely
 // an unknown word, whereas skipping after a real flag could hide a following `check` or `backup`.
-const ONE_VALUE_KEYWORDS = new Set([
+export const ONE_VALUE_KEYWORDS: ReadonlySet<string> = new Set([
   'addr', 'agent-addr', 'agent-inter', 'agent-port', 'agent-send', 'alpn', 'ca-file', 'check-alpn',
   'check-proto', 'check-sni', 'ciphers', 'ciphersuites', 'client-sigalgs', 'cookie', 'crl-file', 'crt',
   'curves', 'downinter', 'error-limit', 'fall', 'fastinter', 'guid', 'hash-key', 'id', 'idle-ping',

@@ -2,7 +2,9 @@
 // listeners, backends become pools, `listen` sections become both; `defaults` sections (anonymous,
 // named, `from`) are inherited the way HAProxy inherits them. What HAProxy itself would refuse
 // and what matters for traffic is reported as a problem with its line; the hundreds of keywords
-// that do not shape traffic are skipped.
+// that do not shape traffic are skipped. Plain lines, which large configs are made of, are read
+// on fast paths (haproxy-plain-lines.ts, haproxy-server-line.ts) that give what the full
+// tokenizer and the general server reading would.
 
 import type { Bind, LbConfig, Listener, Member, Pool, PoolTarget, Route, SourceLoc } from '../model.js';
 import { emptyConfig } from '../model.js';
@@ -10,6 +12,8 @@ import { splitAddress } from './haproxy-address.js';
 import { parseBalance, type Balance } from './haproxy-balance.js';
 import { ConditionalBlocks } from './haproxy-if-blocks.js';
 import { shown } from './haproxy-message.js';
+import { PlainLines } from './haproxy-plain-lines.js';
+import { PlainServerLine } from './haproxy-server-line.js';
 import { parseServerParams, type ServerParams } from './haproxy-server.js';
 import { parseHaproxyTime } from './haproxy-time.js';
 import { LineTokenizer } from './haproxy-tokenize.js';
@@ -22,9 +26,6 @@ export const DEFAULT_CHECK_INTERVAL_MS = 2000;
 const MAX_PROBLEMS = 100;
 // A `server-template` line can ask for any number of servers; beyond this the gate stops expanding.
 const MAX_TEMPLATE_SERVERS = 10_000;
-
-// Control characters never found in a text config (tab, line breaks, vertical tab, form feed excepted).
-const BINARY_CHAR = /[\x00-\x08\x0e-\x1f]/;
 
 type ProxyKind = 'frontend' | 'backend' | 'listen';
 
@@ -123,8 +124,9 @@ interface ProxySection {
   binds: Bind[];
   routes: Route[];
   members: Member[];
-  /** Check interval of each member, by index in `members`. */
-  memberInterMs: (number | undefined)[];
+  /** The first member with health checks, which gives the pool its check interval, and that interval. */
+  firstChecked: Member | null;
+  firstCheckedInterMs: number | undefined;
   /** Line of each member name, to tell duplicates; built once the section has many servers. */
   memberLines: Map<string, number> | null;
   /** It has a stats page or http-request/redirect rules that answer requests without servers. */
@@ -161,6 +163,7 @@ class HaproxyReader {
   private readonly proxies: ProxySection[] = [];
   private readonly blocks = new ConditionalBlocks();
   private readonly tokenizer = new LineTokenizer();
+  private readonly plainServer = new PlainServerLine();
   /**
    * Things HAProxy refuses while reading the file but lb-gate reads leniently, because they do not
    * change what the model says: addresses on the section line and malformed or forbidden ports.
@@ -190,27 +193,19 @@ class HaproxyReader {
   }
 
   read(text: string): void {
-    const binaryAt = text.search(BINARY_CHAR);
-    const limit = binaryAt === -1 ? text.length : text.lastIndexOf('\n', binaryAt) + 1;
+    const plain = new PlainLines(text);
     let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    while (pos < limit) {
-      this.line++;
+    while (pos < text.length) {
       const newline = text.indexOf('\n', pos);
       const end = newline === -1 ? text.length : newline;
       const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      this.line++;
       try {
-        this.readLine(text, pos, lineEnd);
+        if (!this.readLine(text, pos, lineEnd, plain)) break;
       } catch (err) {
         this.problem(`lb-gate could not read this line (${err instanceof Error ? err.message : String(err)})`);
       }
       pos = end + 1;
-    }
-    if (binaryAt !== -1) {
-      this.line++;
-      this.problem(
-        'binary data (control characters such as NUL) where HAProxy expects text: the file is corrupt or ' +
-          'not a configuration file; lb-gate stopped reading here',
-      );
     }
     this.finish();
   }
@@ -231,11 +226,43 @@ class HaproxyReader {
     }
   }
 
-  private readLine(text: string, start: number, end: number): void {
+  /** Reads one line without its line break; false when it holds binary data, where reading stops. */
+  private readLine(text: string, start: number, end: number, plain: PlainLines): boolean {
+    // Plain lines are read on fast paths, which also make sure that they hold no control character.
+    if (plain.unquoted(start, end)) {
+      if (this.readPlainServer(text, start, end)) return true;
+      const words = plain.split(start, end);
+      if (words !== null) {
+        this.readWords(words);
+        return true;
+      }
+    }
+    if (hasBinaryChar(text, start, end)) {
+      this.problem(
+        'binary data (control characters such as NUL) where HAProxy expects text: the file is corrupt or ' +
+          'not a configuration file; lb-gate stopped reading here',
+      );
+      return false;
+    }
     const words = this.tokenizer.tokenize(text, start, end);
     const error = this.tokenizer.error;
     // HAProxy reports broken quoting even inside `.if 0` blocks.
     if (error !== null) this.problem(error.message, this.line, error.column);
+    this.readWords(words);
+    return true;
+  }
+
+  /** Reads a plain server line of the common shape in place, if it is one and servers are allowed here. */
+  private readPlainServer(text: string, start: number, end: number): boolean {
+    const section = this.section;
+    if (section === null || section.type !== 'proxy' || section.kind === 'frontend' || !this.blocks.active()) return false;
+    const server = this.plainServer;
+    if (!server.read(text, start, end, section.settings.defaultServer)) return false;
+    this.addMember(section, server.name, server, server.params);
+    return true;
+  }
+
+  private readWords(words: string[]): void {
     if (words.length === 0) return;
     const keyword = words[0];
 
@@ -339,7 +366,8 @@ class HaproxyReader {
       binds: [],
       routes: [],
       members: [],
-      memberInterMs: [],
+      firstChecked: null,
+      firstCheckedInterMs: undefined,
       memberLines: null,
     };
     // Even a section left out of the model takes its lines, so they are not read as another's.
@@ -612,7 +640,7 @@ class HaproxyReader {
       for (let n = 2; this.memberLine(section, unique) !== undefined; n++) unique = `${name}#${n}`;
     }
     section.memberLines?.set(unique, this.line);
-    section.members.push({
+    const member: Member = {
       name: unique,
       address: endpoint.address,
       port: endpoint.port,
@@ -620,8 +648,12 @@ class HaproxyReader {
       state: params.disabled ? 'disabled' : params.backup ? 'backup' : 'active',
       healthChecked: params.check === true,
       loc: this.loc(),
-    });
-    section.memberInterMs.push(params.interMs);
+    };
+    section.members.push(member);
+    if (member.healthChecked && section.firstChecked === null) {
+      section.firstChecked = member;
+      section.firstCheckedInterMs = params.interMs;
+    }
   }
 
   /** The line of the member of that name, if any. Small sections are searched; large ones indexed. */
@@ -658,20 +690,18 @@ class HaproxyReader {
     const members = settings.disabled
       ? proxy.members.map((m) => ({ ...m, state: 'disabled' as const }))
       : proxy.members;
-    const firstChecked = proxy.members.findIndex((m) => m.healthChecked);
+    const firstChecked = proxy.firstChecked;
     const check = settings.check;
-    const healthCheck: Pool['healthCheck'] = { enabled: firstChecked !== -1 };
-    if (firstChecked !== -1 || check !== null) {
+    const healthCheck: Pool['healthCheck'] = { enabled: firstChecked !== null };
+    if (firstChecked !== null || check !== null) {
       // Servers with `check` and no check option get HAProxy's plain TCP connect check.
       const kind = check?.kind ?? 'tcp';
       healthCheck.kind = kind;
       if (kind === 'http') healthCheck.path = settings.httpSendPath ?? check?.path ?? '/';
     }
-    if (firstChecked !== -1) {
-      healthCheck.intervalMs = proxy.memberInterMs[firstChecked] ?? DEFAULT_CHECK_INTERVAL_MS;
-    }
+    if (firstChecked !== null) healthCheck.intervalMs = proxy.firstCheckedInterMs ?? DEFAULT_CHECK_INTERVAL_MS;
     if (check !== null) healthCheck.loc = this.loc(check.line);
-    else if (firstChecked !== -1) healthCheck.loc = proxy.members[firstChecked].loc;
+    else if (firstChecked !== null) healthCheck.loc = firstChecked.loc;
 
     const balance = settings.balance;
     const pool: Pool = { name: proxy.name, algorithm: balance.algorithm, healthCheck, timeouts: settings.timeouts, members, loc: this.loc(proxy.line) };
@@ -699,6 +729,16 @@ function answersWithoutServers(words: string[]): boolean {
     default:
       return false;
   }
+}
+
+/** Whether `text[start, end)` holds a control character never found in a text config. */
+function hasBinaryChar(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    // Tab, line breaks, vertical tab and form feed (9 to 13) are text.
+    if (c < 32 && (c < 9 || c > 13)) return true;
+  }
+  return false;
 }
 
 function bindHasTls(words: string[]): boolean {
