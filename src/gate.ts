@@ -121,7 +121,7 @@ function trafficRows(
     const before = poolsBefore.get(pool);
     const was = sharesBefore.get(pool);
     const now = sharesAfter.get(pool);
-    if (!changedPools.has(pool) && !sharesMoved(after, was, now) && !sharesMoved(before, was, now)) return;
+    if (!changedPools.has(pool) && !sharesMoved(after, before, was, now)) return;
     for (const member of memberNames(after, before)) {
       rows.push({ file, pool, member, before: shareOf(was, member), after: shareOf(now, member) });
     }
@@ -132,10 +132,35 @@ function trafficRows(
   return rows;
 }
 
-/** Whether any member of `pool` has a different share after the change. */
-function sharesMoved(pool: Pool | undefined, was: PoolShares | undefined, now: PoolShares | undefined): boolean {
+/** Whether any member of either side of a pool has a different share after the change. */
+function sharesMoved(
+  after: Pool | undefined,
+  before: Pool | undefined,
+  was: PoolShares | undefined,
+  now: PoolShares | undefined,
+): boolean {
+  // Share maps alike entry for entry give every name the same share, whichever members the
+  // pools list: the usual case, settled without visiting the members.
+  if (was && now && sameShares(was.shares, now.shares)) return false;
+  return memberMoved(after, was, now) || memberMoved(before, was, now);
+}
+
+function memberMoved(pool: Pool | undefined, was: PoolShares | undefined, now: PoolShares | undefined): boolean {
   if (pool) for (const m of pool.members) if (shareOf(was, m.name) !== shareOf(now, m.name)) return true;
   return false;
+}
+
+/** Whether two share maps hold the same names with the same shares in the same order (NaN is never alike). */
+function sameShares(was: Map<string, number>, now: Map<string, number>): boolean {
+  if (was.size !== now.size) return false;
+  // Keys and values walked side by side, without the [name, share] pair an entry walk builds.
+  const wasShares = was.values();
+  const nowNames = now.keys();
+  const nowShares = now.values();
+  for (const name of was.keys()) {
+    if (name !== nowNames.next().value || wasShares.next().value !== nowShares.next().value) return false;
+  }
+  return true;
 }
 
 function textChanged(file: GateFile): number {

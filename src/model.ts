@@ -158,12 +158,11 @@ export function poolsReceivingTraffic(config: LbConfig): Set<string> {
   }
   // A split forwards to the pools its members name (a Traefik weighted service, Envoy
   // weighted_clusters): those receive traffic too, transitively.
-  if (!config.pools.some((p) => p.members.some((m) => m.ref !== undefined))) return used;
-  const byName = new Map<string, Pool>();
-  for (const p of config.pools) byName.set(p.name, p);
+  const forwarders = forwardingPools(config.pools);
+  if (forwarders === null) return used;
   const queue = [...used];
   while (queue.length > 0) {
-    const pool = byName.get(queue.pop()!);
+    const pool = forwarders.get(queue.pop()!);
     if (!pool) continue;
     for (const m of pool.members) {
       if (m.ref !== undefined && m.weight > 0 && m.state !== 'disabled' && !used.has(m.ref)) {
@@ -173,6 +172,25 @@ export function poolsReceivingTraffic(config: LbConfig): Set<string> {
     }
   }
   return used;
+}
+
+/**
+ * The pools that name other pools among their members, by name, or null when none does. Where
+ * a name repeats, the last declaration is the one looked up; a last declaration that forwards
+ * nowhere removes the name. Only the few splits are indexed, not every pool of a large file.
+ */
+function forwardingPools(pools: Pool[]): Map<string, Pool> | null {
+  let out: Map<string, Pool> | null = null;
+  for (const pool of pools) {
+    if (forwards(pool)) (out ??= new Map()).set(pool.name, pool);
+    else if (out !== null) out.delete(pool.name);
+  }
+  return out;
+}
+
+function forwards(pool: Pool): boolean {
+  for (const m of pool.members) if (m.ref !== undefined) return true;
+  return false;
 }
 
 /** Adds the pools that targets with positive weight send to; false when one is picked at run time. */
@@ -218,6 +236,9 @@ function onePriorityLevel(members: Member[]): boolean {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 export function poolShares(pool: Pool): PoolShares {
+  // The usual pool is settled without the candidate lists below: a config can have thousands.
+  const plainTotal = plainActiveWeight(pool);
+  if (plainTotal !== null) return { pool: pool.name, basis: 'weights', shares: weightShares(pool, plainTotal) };
   let candidates = activeMembers(pool);
   let basis: ShareBasis = 'weights';
   if (candidates.length === 0) {
@@ -242,6 +263,38 @@ export function poolShares(pool: Pool): PoolShares {
   }
   const total = candidates.reduce((s, m) => s + m.weight, 0);
   return { pool: pool.name, basis, shares: shareMap(pool, candidates, (m) => m.weight / total) };
+}
+
+/**
+ * The summed weight of the active members when the usual rules alone decide the shares: some
+ * member is active, all active members are on one priority level, and the algorithm spreads
+ * requests. Null otherwise. One pass, no lists: a large config has tens of thousands of members.
+ */
+function plainActiveWeight(pool: Pool): number | null {
+  if (pool.algorithm === 'first' || pool.hashKeyConstant) return null;
+  let total = 0;
+  let level: number | null = null;
+  for (const m of pool.members) {
+    if (m.state !== 'active' || !(m.weight > 0)) continue;
+    const priority = m.priority ?? 0;
+    // As onePriorityLevel sees them: NaN is one level of its own.
+    if (level === null) level = priority;
+    else if (priority !== level && !(Number.isNaN(priority) && Number.isNaN(level))) return null;
+    total += m.weight;
+  }
+  return level === null ? null : total;
+}
+
+/** Member name → share by weight for every active member, 0 for the others, as shareMap gives them. */
+function weightShares(pool: Pool, total: number): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const m of pool.members) shares.set(m.name, m.state === 'active' && m.weight > 0 ? m.weight / total : 0);
+  if (shares.size === pool.members.length) return shares;
+  // A repeated name: an active member's share wins over a namesake's 0, as in shareMap.
+  shares.clear();
+  for (const m of pool.members) shares.set(m.name, 0);
+  for (const m of pool.members) if (m.state === 'active' && m.weight > 0) shares.set(m.name, m.weight / total);
+  return shares;
 }
 
 /**

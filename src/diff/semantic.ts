@@ -2,49 +2,19 @@
 // listeners) or by meaning (binds by address:port, routes by their match), so moving lines
 // around or editing comments produces no change at all.
 
-import type { Change, ChangeEntity } from './types.js';
+import type { Change } from './types.js';
+import { byKey, matchKeyed, type Emit } from './keyed.js';
+import { diffPoolMembers } from './members.js';
 import {
   bindKey,
   type Bind,
   type LbConfig,
   type Listener,
-  type Member,
   type Pool,
   type PoolTarget,
   type Route,
   type SourceLoc,
 } from '../model.js';
-
-type Emit = (change: Change) => void;
-
-function byKey<T>(items: T[], key: (item: T) => string): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const item of items) {
-    const k = key(item);
-    if (!out.has(k)) out.set(k, item);
-  }
-  return out;
-}
-
-/** Matches two keyed collections and reports additions and removals; calls `both` for the rest. */
-function matchKeyed<T extends { loc: SourceLoc }>(
-  entity: ChangeEntity,
-  before: Map<string, T>,
-  after: Map<string, T>,
-  ctx: Partial<Change>,
-  keyPrefix: string,
-  emit: Emit,
-  both: (key: string, b: T, a: T) => void,
-): void {
-  for (const [key, b] of before) {
-    const a = after.get(key);
-    if (a === undefined) emit({ ...ctx, entity, kind: 'removed', key: keyPrefix + key, before: key, loc: b.loc });
-    else both(key, b, a);
-  }
-  for (const [key, a] of after) {
-    if (!before.has(key)) emit({ ...ctx, entity, kind: 'added', key: keyPrefix + key, after: key, loc: a.loc });
-  }
-}
 
 /**
  * Whether two values are equal as JSON sees them. Scalars, which most fields are, are compared
@@ -78,83 +48,54 @@ function sameHealthCheck(b: Pool, a: Pool): boolean {
   return sameOptional(was.kind, now.kind) && sameOptional(was.path, now.path) && sameOptional(was.intervalMs, now.intervalMs);
 }
 
-function memberField(pool: string, a: Member, field: string, before: unknown, after: unknown, emit: Emit): void {
-  if (before !== after) {
-    emit({ entity: 'member', kind: 'changed', key: `${pool}/${a.name}`, pool, member: a.name, field, before, after, loc: a.loc });
-  }
-}
-
-// Fields are read one by one rather than by a loop over names, which V8 reads slowly; a null
-// field is recorded as absent, and a missing priority is level 0.
-function diffMembers(pool: string, b: Member, a: Member, emit: Emit): void {
-  memberField(pool, a, 'address', b.address ?? undefined, a.address ?? undefined, emit);
-  memberField(pool, a, 'port', b.port ?? undefined, a.port ?? undefined, emit);
-  memberField(pool, a, 'weight', b.weight ?? undefined, a.weight ?? undefined, emit);
-  memberField(pool, a, 'state', b.state ?? undefined, a.state ?? undefined, emit);
-  memberField(pool, a, 'healthChecked', b.healthChecked ?? undefined, a.healthChecked ?? undefined, emit);
-  memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
-}
-
-// Up to this many members, repeated names are looked for by comparing every pair.
-const SMALL_POOL = 16;
-
-/**
- * True when both sides list the same member names in the same order, each name once: the
- * usual case, where members pair up by position and no lookup maps need to be built.
- */
-function sameMemberNames(b: Member[], a: Member[]): boolean {
-  if (b.length !== a.length || a.length > SMALL_POOL) return false;
-  for (let i = 0; i < a.length; i++) {
-    const name = a[i].name;
-    if (b[i].name !== name) return false;
-    for (let j = 0; j < i; j++) if (a[j].name === name) return false;
-  }
-  return true;
-}
-
 /** Names of the members that can take traffic, in declaration order. */
 function usableOrder(pool: Pool): string[] {
   return pool.members.filter((m) => m.state === 'active' && m.weight > 0).map((m) => m.name);
 }
 
+// Pool fields are compared by functions of the module rather than closures made for each pool:
+// a large config has thousands of pools.
+
+function poolChanged(name: string, field: string, before: unknown, after: unknown, loc: SourceLoc, emit: Emit): void {
+  emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
+}
+
+function isOwnEnumerable(record: object, key: string): boolean {
+  return Object.prototype.propertyIsEnumerable.call(record, key);
+}
+
+function compareTimeout(b: Pool, a: Pool, key: string, emit: Emit): void {
+  const before = b.timeouts[key] ?? null;
+  const after = a.timeouts[key] ?? null;
+  if (!same(before, after)) poolChanged(a.name, `timeouts.${key}`, before, after, a.loc, emit);
+}
+
 function diffPools(b: Pool, a: Pool, emit: Emit): void {
   const name = a.name;
-  const changed = (field: string, before: unknown, after: unknown, loc: SourceLoc = a.loc): void => {
-    emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
-  };
-  const compare = (field: string, before: unknown, after: unknown): void => {
-    if (!same(before, after)) changed(field, before, after);
-  };
-  compare('algorithm', b.algorithm, a.algorithm);
-  compare('hashKey', b.hashKey ?? null, a.hashKey ?? null);
-  compare('allBackups', b.allBackups ?? null, a.allBackups ?? null);
+  if (!same(b.algorithm, a.algorithm)) poolChanged(name, 'algorithm', b.algorithm, a.algorithm, a.loc, emit);
+  const hashKeyBefore = b.hashKey ?? null;
+  const hashKeyAfter = a.hashKey ?? null;
+  if (!same(hashKeyBefore, hashKeyAfter)) poolChanged(name, 'hashKey', hashKeyBefore, hashKeyAfter, a.loc, emit);
+  const allBackupsBefore = b.allBackups ?? null;
+  const allBackupsAfter = a.allBackups ?? null;
+  if (!same(allBackupsBefore, allBackupsAfter)) poolChanged(name, 'allBackups', allBackupsBefore, allBackupsAfter, a.loc, emit);
   if (!sameHealthCheck(b, a)) {
-    changed('healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc);
+    poolChanged(name, 'healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc, emit);
   }
-  const compareTimeout = (key: string): void => {
-    const before = b.timeouts[key] ?? null;
-    const after = a.timeouts[key] ?? null;
-    if (!same(before, after)) changed(`timeouts.${key}`, before, after);
-  };
-  // Every timeout of either side, the old ones first.
-  for (const key of Object.keys(b.timeouts)) compareTimeout(key);
-  for (const key of Object.keys(a.timeouts)) if (!Object.prototype.propertyIsEnumerable.call(b.timeouts, key)) compareTimeout(key);
+  // Every timeout of either side, the old ones first: the keys Object.keys lists, without
+  // building a list per pool.
+  for (const key in b.timeouts) if (isOwnEnumerable(b.timeouts, key)) compareTimeout(b, a, key, emit);
+  for (const key in a.timeouts) {
+    if (isOwnEnumerable(a.timeouts, key) && !isOwnEnumerable(b.timeouts, key)) compareTimeout(b, a, key, emit);
+  }
   // Order only matters when the algorithm picks members by position.
-  if (a.algorithm === 'first' || a.hashKeyConstant) compare('order', usableOrder(b), usableOrder(a));
-
-  if (sameMemberNames(b.members, a.members)) {
-    for (let i = 0; i < a.members.length; i++) diffMembers(name, b.members[i], a.members[i], emit);
-    return;
+  if (a.algorithm === 'first' || a.hashKeyConstant) {
+    const orderBefore = usableOrder(b);
+    const orderAfter = usableOrder(a);
+    if (!same(orderBefore, orderAfter)) poolChanged(name, 'order', orderBefore, orderAfter, a.loc, emit);
   }
-  matchKeyed(
-    'member',
-    byKey(b.members, (m) => m.name),
-    byKey(a.members, (m) => m.name),
-    { pool: name },
-    `${name}/`,
-    (c) => emit({ ...c, member: String(c.before ?? c.after) }),
-    (_key, bm, am) => diffMembers(name, bm, am, emit),
-  );
+
+  diffPoolMembers(name, b.members, a.members, emit);
 }
 
 function targetsSignature(targets: PoolTarget[]): string[] {
@@ -215,21 +156,63 @@ function diffListeners(b: Listener, a: Listener, emit: Emit): void {
   }
 }
 
+/** Whether two lists name the same things in the same order, repeats included. */
+function sameNameOrder(b: { name: string }[], a: { name: string }[]): boolean {
+  if (b.length !== a.length) return false;
+  for (let i = 0; i < a.length; i++) if (b[i].name !== a[i].name) return false;
+  return true;
+}
+
+function diffPoolLists(b: Pool[], a: Pool[], emit: Emit): void {
+  if (sameNameOrder(b, a)) {
+    diffPoolsByPosition(b, a, emit);
+    return;
+  }
+  matchKeyed<Pool>(
+    'pool',
+    byKey(b, (p) => p.name),
+    byKey(a, (p) => p.name),
+    {},
+    '',
+    (c) => emit({ ...c, pool: c.key }),
+    (_key, bp, ap) => diffPools(bp, ap, emit),
+  );
+}
+
+/**
+ * Pools paired by position, for two lists naming the same pools in the same order: the usual
+ * case, with nothing added, removed or moved. As matchKeyed, only the first declaration of a
+ * repeated name is compared; since few pools change, repeats are looked for only among the
+ * pools that report changes rather than indexing thousands of names.
+ */
+function diffPoolsByPosition(b: Pool[], a: Pool[], emit: Emit): void {
+  const found: Change[] = [];
+  const collect: Emit = (c) => found.push(c);
+  // Per changed pool: its index and the end of its changes in `found`.
+  const changed: { index: number; end: number }[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const start = found.length;
+    diffPools(b[i], a[i], collect);
+    if (found.length > start) changed.push({ index: i, end: found.length });
+  }
+  if (changed.length === 0) return;
+  const names = new Set(changed.map((c) => a[c.index].name));
+  const firstIndex = new Map<string, number>();
+  for (let i = 0; i < a.length; i++) if (names.has(a[i].name) && !firstIndex.has(a[i].name)) firstIndex.set(a[i].name, i);
+  let start = 0;
+  for (const { index, end } of changed) {
+    if (firstIndex.get(a[index].name) === index) for (let k = start; k < end; k++) emit(found[k]);
+    start = end;
+  }
+}
+
 /** Every semantic change from `before` to `after`; either side may be absent (file added or removed). */
 export function diffConfigs(before: LbConfig | null, after: LbConfig | null): Change[] {
   const changes: Change[] = [];
   const emit: Emit = (c) => changes.push(c);
   const b = before ?? { listeners: [], pools: [] };
   const a = after ?? { listeners: [], pools: [] };
-  matchKeyed<Pool>(
-    'pool',
-    byKey(b.pools, (p) => p.name),
-    byKey(a.pools, (p) => p.name),
-    {},
-    '',
-    (c) => emit({ ...c, pool: c.key }),
-    (_key, bp, ap) => diffPools(bp, ap, emit),
-  );
+  diffPoolLists(b.pools, a.pools, emit);
   matchKeyed<Listener>(
     'listener',
     byKey(b.listeners, (l) => l.name),

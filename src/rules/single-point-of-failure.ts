@@ -32,8 +32,9 @@ export const singlePointOfFailure: Rule = {
       // A split collapsing onto one backend is traffic-concentration's to report, once.
       if (!receivingAfter.has(pair.after.name) || pair.after.virtual) continue;
       const active = activeCount(pair.after);
+      if (active >= minimum) continue; // most pools: the old side need not be counted
       const was = activeCount(pair.before);
-      if (active >= minimum || active >= was) continue;
+      if (active >= was) continue;
       const left = active === 0 ? 'none left' : listNames(activeMembers(pair.after).map((m) => m.name));
       hits.push({
         line: pair.after.loc.line, file: pair.after.loc.file,

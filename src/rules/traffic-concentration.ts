@@ -13,6 +13,12 @@ const MAX_MEMBER_SHARE: RuleOptionSpec = {
   description: "Largest fraction (0..1) of a pool's requests one member may receive after the change.",
 };
 
+/** Whether any share is above `threshold`, as the member test sees it (NaN counts as above). */
+function anyAbove(shares: Map<string, number>, threshold: number): boolean {
+  for (const share of shares.values()) if (!(share <= threshold)) return true;
+  return false;
+}
+
 export const trafficConcentration: Rule = {
   id: 'traffic-concentration',
   defaultSeverity: 'error',
@@ -31,10 +37,14 @@ export const trafficConcentration: Rule = {
     if (!after) return [];
     const limit = numberOption(ctx.options, 'max-member-share', MAX_MEMBER_SHARE);
     const { receivingAfter, receivingBefore, poolsBefore, poolsAfter } = factsOf(ctx);
+    const threshold = limit + EPSILON;
     const hits: RuleHit[] = [];
     for (const pool of poolsAfter.values()) {
       if (!receivingAfter.has(pool.name)) continue;
       const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
+      // Most pools have no share over the limit and are passed over without visiting members (a
+      // member missing from the map counts as 0, which never exceeds a threshold of 0 or more).
+      if (threshold >= 0 && !anyAbove(shares.shares, threshold)) continue;
       const existed = poolsBefore.has(pool.name);
       // A route with one backend is normal; a split is judged only when an existing one collapses.
       if (pool.virtual && !(existed && activeCount(poolsBefore.get(pool.name)!) >= 2)) continue;
@@ -43,7 +53,7 @@ export const trafficConcentration: Rule = {
       for (const member of pool.members) {
         const share = shares.shares.get(member.name) ?? 0;
         const previous = sharesBefore?.shares.get(member.name) ?? 0;
-        if (share <= limit + EPSILON || share <= previous + EPSILON) continue;
+        if (share <= threshold || share <= previous + EPSILON) continue;
         const context = !existed
           ? ' (new pool)'
           : !hadTraffic

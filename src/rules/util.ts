@@ -125,7 +125,9 @@ export function inactiveReason(member: Member): string | null {
 
 /** Whether a pool checks its members at all, at pool level or on any member. */
 export function hasHealthCheck(pool: Pool): boolean {
-  return pool.healthCheck.enabled || pool.members.some((m) => m.healthChecked);
+  if (pool.healthCheck.enabled) return true;
+  for (const m of pool.members) if (m.healthChecked) return true;
+  return false;
 }
 
 /** 'http /healthz every 2s', 'tcp', 'a health check'. */
