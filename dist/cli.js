@@ -19811,6 +19811,1230 @@ var dist = __nccwpck_require__(2815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/line-index.ts
+// Offsets to 1-based line/column positions, by binary search over the offsets where lines start.
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+function positionAt(lineStarts, offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+
+;// CONCATENATED MODULE: ./src/yaml-positions.ts
+// Where every collection of a loaded YAML/JSON document is written: the position store the fast
+// readers (yaml-block.ts, json-fast.ts, yaml-fast.ts) fill while reading, and the JSON-pointer
+// lookup behind YamlDoc.pointerLine. Flat number arrays, no object per collection: a 4 MB
+// Envoy file has ~150,000 collections.
+const MAPPING = 0;
+const SEQUENCE = 1;
+/** Merge sources followed per lookup, as the yaml-library path does. */
+const MERGE_VISIT_MAX = 64;
+/**
+ * A record's header is [kind, first offset, first name, count, merge sources index or -1]; a
+ * mapping entry has three offsets (key start, value start or -1 when empty, the value's record or
+ * -1) and a name, a sequence item two (start, record). Aliases link to the anchored node's
+ * record, so pointers are followed the way the values share nodes.
+ */
+class PositionStore {
+    /** Typed arrays grown by doubling: pushing to plain arrays this large is several times slower. */
+    headers;
+    headerCount = 0;
+    offsets;
+    offsetCount = 0;
+    names = [];
+    merges = [];
+    indexes = new Map();
+    /** `textLength` sizes the arrays for a typical config of that size, so large files rarely regrow them. */
+    constructor(textLength = 0) {
+        this.headers = new Int32Array(Math.max(1024, Math.min(textLength >> 3, 1 << 24)));
+        this.offsets = new Int32Array(Math.max(4096, Math.min(textLength >> 2, 1 << 24)));
+    }
+    open(kind) {
+        const id = this.headerCount;
+        if (id + 5 > this.headers.length)
+            this.headers = grown(this.headers);
+        const h = this.headers;
+        h[id] = kind;
+        h[id + 1] = this.offsetCount;
+        h[id + 2] = this.names.length;
+        h[id + 3] = 0;
+        h[id + 4] = -1;
+        this.headerCount = id + 5;
+        return id;
+    }
+    /** Appends one entry offset (or record) to the collection opened last. */
+    add(n) {
+        if (this.offsetCount === this.offsets.length)
+            this.offsets = grown(this.offsets);
+        this.offsets[this.offsetCount++] = n;
+    }
+    setCount(id, count) {
+        this.headers[id + 3] = count;
+    }
+    setMerges(id, sources) {
+        this.headers[id + 4] = this.merges.length;
+        this.merges.push(sources);
+    }
+    /** The entry index of the last `name` in mapping `id`, or -1. */
+    entryOf(id, name) {
+        const count = this.headers[id + 3];
+        const first = this.headers[id + 2];
+        if (count <= 8) {
+            for (let i = count - 1; i >= 0; i--)
+                if (this.names[first + i] === name)
+                    return i;
+            return -1;
+        }
+        let index = this.indexes.get(id);
+        if (!index) {
+            index = new Map();
+            for (let i = 0; i < count; i++)
+                index.set(this.names[first + i], i);
+            this.indexes.set(id, index);
+        }
+        return index.get(name) ?? -1;
+    }
+    /**
+     * Offset of the node at `segments` below the root record (or of its key, with `part: 'key'`);
+     * a missing node gives its nearest existing parent. See YamlDoc.pointerLine for the rules.
+     */
+    locate(rootRecord, rootStart, segments, part) {
+        const { headers, offsets } = this;
+        let record = rootRecord;
+        let keyStart = -1;
+        let valueStart = rootStart;
+        for (const segment of segments) {
+            if (record < 0)
+                break;
+            if (headers[record] === SEQUENCE) {
+                const index = indexOf(segment);
+                if (index < 0)
+                    break;
+                if (index >= headers[record + 3])
+                    break;
+                const at = headers[record + 1] + 2 * index;
+                keyStart = -1;
+                valueStart = offsets[at];
+                record = offsets[at + 1];
+            }
+            else {
+                const found = this.findEntry(record, segment);
+                if (found < 0)
+                    break;
+                keyStart = offsets[found];
+                valueStart = offsets[found + 1];
+                record = offsets[found + 2];
+            }
+        }
+        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
+            return keyStart;
+        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+    }
+    /** The entry of `key` (a name or an index) in collection `record`, as a cursor state; null when missing. */
+    childOf(record, key) {
+        if (record < 0)
+            return null;
+        const { headers, offsets } = this;
+        if (headers[record] === SEQUENCE) {
+            if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= headers[record + 3])
+                return null;
+            const at = headers[record + 1] + 2 * key;
+            return { record: offsets[at + 1], keyStart: -1, valueStart: offsets[at] };
+        }
+        if (typeof key !== 'string')
+            return null;
+        const at = this.findEntry(record, key);
+        if (at < 0)
+            return null;
+        return { record: offsets[at + 2], keyStart: offsets[at], valueStart: offsets[at + 1] };
+    }
+    /**
+     * locate() for a JSON pointer string without `~` escapes, reading its segments in place: the
+     * Envoy and Kubernetes mappings look up ~30,000 pointers in a large file, and splitting each
+     * into segment strings cost more than the lookups.
+     */
+    locatePointer(rootRecord, rootStart, pointer, part) {
+        const { headers, offsets, names } = this;
+        let record = rootRecord;
+        let keyStart = -1;
+        let valueStart = rootStart;
+        const length = pointer.length;
+        for (let from = 1; from <= length && length > 0;) {
+            // charCodeAt loops: the indexOf and startsWith builtins cost ~60-80 ns a call here.
+            let to = from;
+            while (to < length && pointer.charCodeAt(to) !== 0x2f)
+                to++;
+            if (record < 0)
+                break;
+            let at = -1;
+            if (headers[record] === SEQUENCE) {
+                const index = indexIn(pointer, from, to);
+                if (index < 0 || index >= headers[record + 3])
+                    break;
+                at = headers[record + 1] + 2 * index;
+                keyStart = -1;
+                valueStart = offsets[at];
+                record = offsets[at + 1];
+            }
+            else {
+                const count = headers[record + 3];
+                if (count <= 8 && headers[record + 4] < 0) {
+                    const first = headers[record + 2];
+                    const size = to - from;
+                    for (let i = count - 1; i >= 0; i--) {
+                        const name = names[first + i];
+                        if (name.length === size && sameText(name, pointer, from)) {
+                            at = headers[record + 1] + 3 * i;
+                            break;
+                        }
+                    }
+                }
+                else {
+                    at = this.findEntry(record, pointer.slice(from, to));
+                }
+                if (at < 0)
+                    break;
+                keyStart = offsets[at];
+                valueStart = offsets[at + 1];
+                record = offsets[at + 2];
+            }
+            from = to + 1;
+        }
+        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
+            return keyStart;
+        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+    }
+    /**
+     * Where in `offsets` the mapping's own entry for `name` is, else one from its merge sources
+     * (breadth first, as the yaml-library path looks them up); -1 when there is none.
+     */
+    findEntry(record, name) {
+        const { headers, merges } = this;
+        const own = this.entryOf(record, name);
+        if (own >= 0)
+            return headers[record + 1] + 3 * own;
+        if (headers[record + 4] < 0)
+            return -1;
+        const visited = new Set([record]);
+        const queue = [...merges[headers[record + 4]]];
+        while (queue.length > 0 && visited.size < MERGE_VISIT_MAX) {
+            const current = queue.shift();
+            if (current < 0 || visited.has(current))
+                continue;
+            visited.add(current);
+            if (headers[current] !== MAPPING)
+                continue;
+            const entry = this.entryOf(current, name);
+            if (entry >= 0)
+                return headers[current + 1] + 3 * entry;
+            if (headers[current + 4] >= 0)
+                queue.push(...merges[headers[current + 4]]);
+        }
+        return -1;
+    }
+}
+function grown(array) {
+    const next = new Int32Array(array.length * 2);
+    next.set(array);
+    return next;
+}
+/** A sequence index segment (`0`, `17`; no sign, no leading zero, at most 9 digits) as a number, else -1. */
+function indexOf(segment) {
+    return indexIn(segment, 0, segment.length);
+}
+function indexIn(text, from, to) {
+    const length = to - from;
+    if (length <= 0 || length > 9 || (length > 1 && text.charCodeAt(from) === 0x30))
+        return -1;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+        const d = text.charCodeAt(i) - 0x30;
+        if (d < 0 || d > 9)
+            return -1;
+        n = n * 10 + d;
+    }
+    return n;
+}
+/** Whether `text` holds `name` at `from` (the caller checked there is room). */
+function sameText(name, text, from) {
+    for (let i = 0; i < name.length; i++)
+        if (name.charCodeAt(i) !== text.charCodeAt(from + i))
+            return false;
+    return true;
+}
+/**
+ * A node of a loaded document, for stepping down to its children without pointer strings: a
+ * mapping of 20,000 endpoints looks up ~30,000 nodes, and building, flattening and splitting a
+ * pointer for each cost more than the lookups themselves.
+ */
+class NodeCursor {
+    store;
+    record;
+    keyStart;
+    valueStart;
+    rootStart;
+    at;
+    constructor(store, record, keyStart, valueStart, rootStart, at) {
+        this.store = store;
+        this.record = record;
+        this.keyStart = keyStart;
+        this.valueStart = valueStart;
+        this.rootStart = rootStart;
+        this.at = at;
+    }
+    /** The child at `key` (a name or an index); null when there is none. */
+    child(key) {
+        const next = this.store.childOf(this.record, key);
+        if (next === null)
+            return null;
+        return new NodeCursor(this.store, next.record, next.keyStart, next.valueStart, this.rootStart, this.at);
+    }
+    /** Where the node (or, with part 'key', its key) is written; as pointerLine rules it. */
+    position(part = 'value') {
+        const { keyStart, valueStart } = this;
+        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
+            return this.at(keyStart);
+        return this.at(valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart);
+    }
+}
+function docLocators(store, record, start, at) {
+    return {
+        root: () => new NodeCursor(store, record, -1, start, start, at),
+        locate: (segments, part) => at(store.locate(record, start, segments, part)),
+        locatePointer: (pointer, part) => at(store.locatePointer(record, start, pointer, part)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/json-fast.ts
+// The JSON reader behind loadYaml: strict JSON (Envoy bootstraps are often kept as JSON, many
+// as one line of megabytes) is read by native JSON.parse, and one linear scan of the text finds
+// where every object and array is written, for the pointer → line map. It reads exactly as the
+// yaml-library path reads the same text (same values, same positions) and reports what that path
+// would: duplicate keys, and nesting deeper than the limit. Text that is not strict JSON (YAML
+// flow such as `{a: 1}`, comments, trailing commas) is left to the YAML readers.
+
+
+/** Past this many keys an object's duplicate check switches from a linear compare to a Map. */
+const LINEAR_KEY_CHECK_MAX = 16;
+/**
+ * `text` read as JSON with its positions, or null when it is not strict JSON (the YAML readers
+ * then read it). A leading byte-order mark is skipped but still counts as a column, as in the
+ * yaml-library path.
+ */
+function readJson(text, limits) {
+    const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let value;
+    try {
+        // JSON.parse does not take a byte-order mark; it is iterative, so any depth is safe here.
+        value = JSON.parse(start === 0 ? text : text.slice(start));
+    }
+    catch {
+        return null;
+    }
+    const scan = scanPositions(text, start, limits.maxDepth);
+    let lineStarts = null;
+    const at = (offset) => positionAt((lineStarts ??= lineStartsOf(text)), offset);
+    if (scan.tooDeepAt >= 0) {
+        return {
+            docs: [],
+            problems: [
+                {
+                    ...at(scan.tooDeepAt),
+                    message: `nesting is deeper than ${limits.maxDepth} levels; the file was not read (no load-balancer config nests this deep)`,
+                },
+            ],
+        };
+    }
+    const problems = [];
+    const { duplicates } = scan;
+    for (let i = 0; i < duplicates.length; i += 2) {
+        const offset = duplicates[i];
+        const first = duplicates[i + 1];
+        problems.push({
+            ...at(offset),
+            message: `duplicate key "${clip(scan.duplicateNames[i >> 1])}" (first at line ${at(first).line}); ` +
+                'JSON readers keep only the last one, so the earlier setting is silently lost',
+        });
+    }
+    const { store, rootRecord, rootStart } = scan;
+    const doc = { value, ...docLocators(store, rootRecord, rootStart, at) };
+    return { docs: [doc], problems };
+}
+/**
+ * One pass over text JSON.parse accepted: fills a PositionStore with a record per object and
+ * array. Entries of the open containers wait on a shared stack (a record's entries must be
+ * contiguous in the store, and children close first); each is copied once, when its container
+ * closes. Strings are jumped over with indexOf; no value is built.
+ */
+function scanPositions(text, start, maxDepth) {
+    const store = new PositionStore(text.length);
+    const { names } = store;
+    const n = text.length;
+    // Open containers, by depth - 1.
+    const kinds = [];
+    const valueBases = [];
+    const keyBases = [];
+    const keyMaps = [];
+    let depth = 0;
+    // Pending entries of the open containers: value start and record for every item and member
+    // (the root value is item 0), key start and name for members.
+    const valueStarts = [];
+    const records = [];
+    let valueTop = 0;
+    const keyStarts = [];
+    const keyNames = [];
+    let keyTop = 0;
+    const duplicates = [];
+    const duplicateNames = [];
+    let expectKey = false;
+    let i = start;
+    while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a /* : */) {
+            i++;
+            continue;
+        }
+        if (c === 0x2c /* , */) {
+            expectKey = kinds[depth - 1] === MAPPING;
+            i++;
+            continue;
+        }
+        if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+            const d = depth - 1;
+            const kind = kinds[d];
+            const valueBase = valueBases[d];
+            const count = valueTop - valueBase;
+            const id = store.open(kind);
+            if (kind === MAPPING) {
+                const keyBase = keyBases[d];
+                for (let k = 0; k < count; k++) {
+                    store.add(keyStarts[keyBase + k]);
+                    store.add(valueStarts[valueBase + k]);
+                    store.add(records[valueBase + k]);
+                    names.push(keyNames[keyBase + k]);
+                }
+                keyTop = keyBase;
+                keyMaps[d] = null;
+            }
+            else {
+                for (let k = 0; k < count; k++) {
+                    store.add(valueStarts[valueBase + k]);
+                    store.add(records[valueBase + k]);
+                }
+            }
+            store.setCount(id, count);
+            valueTop = valueBase;
+            records[valueBase - 1] = id; // the entry holding this container
+            depth--;
+            expectKey = false;
+            i++;
+            continue;
+        }
+        if (expectKey) {
+            // A member's key: c is its opening quote.
+            const end = closingQuote(text, i);
+            const raw = text.slice(i + 1, end);
+            const name = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+            const keyBase = keyBases[depth - 1];
+            let first = -1;
+            const count = keyTop - keyBase;
+            if (count < LINEAR_KEY_CHECK_MAX) {
+                for (let k = keyBase; k < keyTop; k++) {
+                    if (keyNames[k] === name) {
+                        first = keyStarts[k];
+                        break;
+                    }
+                }
+            }
+            else {
+                let map = keyMaps[depth - 1];
+                if (!map) {
+                    map = new Map();
+                    for (let k = keyBase; k < keyTop; k++)
+                        if (!map.has(keyNames[k]))
+                            map.set(keyNames[k], keyStarts[k]);
+                    keyMaps[depth - 1] = map;
+                }
+                first = map.get(name) ?? -1;
+                if (first < 0)
+                    map.set(name, i);
+            }
+            if (first >= 0) {
+                duplicates.push(i, first);
+                duplicateNames.push(name);
+            }
+            keyStarts[keyTop] = i;
+            keyNames[keyTop] = name;
+            keyTop++;
+            expectKey = false;
+            i = end + 1;
+            continue;
+        }
+        // A value starts: the root, an array item or a member's value.
+        valueStarts[valueTop] = i;
+        records[valueTop] = -1;
+        valueTop++;
+        if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+            if (depth + 1 > maxDepth) {
+                return { store, rootRecord: -1, rootStart: -1, tooDeepAt: i, duplicates: [], duplicateNames: [] };
+            }
+            kinds[depth] = c === 0x7b ? MAPPING : SEQUENCE;
+            valueBases[depth] = valueTop;
+            keyBases[depth] = keyTop;
+            keyMaps[depth] = null;
+            depth++;
+            expectKey = c === 0x7b;
+            i++;
+        }
+        else if (c === 0x22 /* " */) {
+            i = closingQuote(text, i) + 1;
+        }
+        else {
+            // A number, true, false or null: runs to a delimiter.
+            i++;
+            while (i < n) {
+                const d = text.charCodeAt(i);
+                if (d === 0x2c || d === 0x5d || d === 0x7d || d <= 0x20)
+                    break;
+                i++;
+            }
+        }
+    }
+    return { store, rootRecord: records[0], rootStart: valueStarts[0], tooDeepAt: -1, duplicates, duplicateNames };
+}
+/** Offset of the quote closing the string opened at `open` (the text is valid JSON). */
+function closingQuote(text, open) {
+    let end = text.indexOf('"', open + 1);
+    while (text.charCodeAt(end - 1) === 0x5c /* \ */) {
+        // Escaped only behind an odd run of backslashes (`"\\"` ends at its last quote).
+        let k = end - 1;
+        while (text.charCodeAt(k - 1) === 0x5c)
+            k--;
+        if ((end - k) % 2 === 0)
+            break;
+        end = text.indexOf('"', end + 1);
+    }
+    return end;
+}
+function clip(text, max = 60) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/yaml-core-schema.ts
+// Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
+// every reader gives the same values (js-yaml's own core types also read 0b…, -0x…, and not -.5).
+const NULL_RE = /^(?:~|[Nn]ull|NULL)$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_DEC_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** Numbers start with a digit, sign or dot; the regexes are skipped for every other scalar. */
+function mayBeNumber(data) {
+    const c = data.charCodeAt(0);
+    return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
+const isNullText = (data) => NULL_RE.test(data);
+const isBoolText = (data) => BOOL_RE.test(data);
+const boolValue = (data) => data[0] === 't' || data[0] === 'T';
+const isIntText = (data) => mayBeNumber(data) && (INT_DEC_RE.test(data) || INT_OCT_RE.test(data) || INT_HEX_RE.test(data));
+const intValue = (data) => data[1] === 'o' ? parseInt(data.slice(2), 8) : data[1] === 'x' ? parseInt(data.slice(2), 16) : parseInt(data, 10);
+const isFloatText = (data) => mayBeNumber(data) && (FLOAT_RE.test(data) || FLOAT_SPECIAL_RE.test(data));
+function floatValue(data) {
+    if (!FLOAT_SPECIAL_RE.test(data))
+        return parseFloat(data);
+    if (data.slice(-3).toLowerCase() === 'nan')
+        return NaN;
+    return data[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+/** The value of a plain (unquoted) scalar: null, boolean, number or the text itself. */
+function resolvePlainScalar(data) {
+    if (data === '')
+        return null;
+    const c = data.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
+        // Decimal ints and floats use only digits, signs, dots and exponent letters; any other
+        // character leaves hex, octal, .inf/.nan or text. Saves five regex tests per `0.25s`.
+        let decimal = true;
+        for (let i = 0; i < data.length; i++) {
+            const d = data.charCodeAt(i);
+            if (!((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || d === 0x65 || d === 0x45)) {
+                decimal = false;
+                break;
+            }
+        }
+        if (decimal) {
+            if (INT_DEC_RE.test(data))
+                return parseInt(data, 10);
+            return FLOAT_RE.test(data) ? parseFloat(data) : data;
+        }
+        if (INT_OCT_RE.test(data) || INT_HEX_RE.test(data))
+            return intValue(data);
+        return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
+    }
+    // ~ (1 char), null/Null/NULL (4); true/True/TRUE (4), false/False/FALSE (5)
+    const length = data.length;
+    if (c === 0x7e || c === 0x6e || c === 0x4e)
+        return (length === 1 || length === 4) && NULL_RE.test(data) ? null : data;
+    if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)
+        return (length === 4 || length === 5) && BOOL_RE.test(data) ? boolValue(data) : data;
+    return data;
+}
+
+;// CONCATENATED MODULE: ./src/yaml-block.ts
+// The first YAML reader loadYaml tries: one pass over the lines of block-style YAML — the way
+// Envoy, Traefik and Kubernetes files are written — building values and their positions at
+// once, ~4x faster than js-yaml with its position listener. It reads a strict subset: block
+// mappings and sequences, single-line plain and quoted scalars, single-line flow collections,
+// comments, `---` separators. On anything else (anchors, tags, block scalars, multi-line
+// scalars, odd indentation, duplicate keys, syntax errors) it returns null and the next reader
+// (yaml-fast.ts, then the yaml library) takes the file, so it never has to word a problem.
+// Held to the yaml library's values and positions by __tests__/yaml-block.test.ts.
+
+
+
+/** Thrown to hand the file to the next reader. */
+class GiveUp extends Error {
+}
+const giveUp = () => {
+    throw new GiveUp();
+};
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const CR = 0x0d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+/** Characters that may not start a plain scalar here (YAML indicators), or that this reader leaves alone. */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`')
+    NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+const FLOW_INDICATOR = new Uint8Array(128);
+for (const c of ',[]{}')
+    FLOW_INDICATOR[c.charCodeAt(0)] = 1;
+const isFlowIndicator = (c) => c < 128 && FLOW_INDICATOR[c] === 1;
+/**
+ * An open block collection. Its entries (mapping: key start, value start, value record;
+ * sequence: start, record) and key names are buffered on the reader's scratch stacks from
+ * entryStart/nameStart — a nested collection always closes before its parent adds more — and
+ * move to the store when it closes. Frames are reused: a 4 MB file opens ~150,000 collections.
+ */
+class Frame {
+    kind = MAPPING;
+    /** Column of its keys or dashes. */
+    indent = 0;
+    value = [];
+    entryStart = 0;
+    nameStart = 0;
+    /** Where in the scratch entries the parent keeps this collection's record; -1 for a root. */
+    parentSlot = -1;
+    depth = 0;
+}
+const DOUBLE_ESCAPES = {
+    '0': '\0',
+    a: '\x07',
+    b: '\b',
+    t: '\t',
+    '\t': '\t',
+    n: '\n',
+    v: '\v',
+    f: '\f',
+    r: '\r',
+    e: '\x1b',
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    N: '\u0085',
+    _: '\u00a0',
+    L: '\u2028',
+    P: '\u2029',
+};
+const HEX_ESCAPE_LENGTH = { x: 2, u: 4, U: 8 };
+const EMPTY = [];
+/** Slots of the plain-key cache (a power of two). */
+const KEY_CACHE_SIZE = 1024;
+class BlockReader {
+    limits;
+    text;
+    store;
+    lineStarts = [];
+    /** Open collections are frames[0 .. depth-1]; the rest are kept for reuse. */
+    frames = [];
+    depth = 0;
+    /** Scratch stacks (see Frame), used up to entryTop / nameTop: shrinking an array's length is slow. */
+    entries = [];
+    entryTop = 0;
+    names = [];
+    nameTop = 0;
+    /**
+     * A `key:` or `-` whose value starts on a later line (or is empty), owned by the top frame:
+     * the column it was written at, where its value start is in the scratch entries (the record
+     * follows), and the key (or item index; -1 for a bare `-`).
+     */
+    pendingSlot = -1;
+    pendingIsKey = false;
+    pendingIndent = 0;
+    pendingName = '';
+    pendingIndex = -1;
+    keyCache = new Array(KEY_CACHE_SIZE).fill(undefined);
+    /** Second results of the node readers, to spare an object per node. */
+    nodeEnd = 0;
+    nodeRecord = -1;
+    root = null;
+    docs = [];
+    constructor(text, limits) {
+        this.limits = limits;
+        this.text = text;
+        this.store = new PositionStore(text.length);
+    }
+    read() {
+        const text = this.text;
+        const length = text.length;
+        let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        this.lineStarts.push(0);
+        while (pos < length) {
+            const newline = text.indexOf('\n', pos);
+            const end = newline === -1 ? length : newline;
+            const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+            const lineStart = pos;
+            pos = newline === -1 ? length : newline + 1;
+            if (newline !== -1)
+                this.lineStarts.push(pos);
+            let p = lineStart;
+            while (text.charCodeAt(p) === SPACE)
+                p++;
+            if (p >= lineEnd)
+                continue;
+            const c = text.charCodeAt(p);
+            if (c === HASH)
+                continue;
+            if (p === lineStart) {
+                if (c === 0x25 /* % */ || (c === 0x2e && text.startsWith('...', p)))
+                    giveUp();
+                if (c === DASH && text.startsWith('---', p)) {
+                    const after = p + 3;
+                    if (after === lineEnd || text.charCodeAt(after) === SPACE) {
+                        if (this.restIsBlank(after, lineEnd) < 0)
+                            giveUp(); // content after `---`
+                        this.endDocument();
+                        continue;
+                    }
+                }
+            }
+            this.readLine(p, p - lineStart, lineStart, lineEnd);
+        }
+        this.endDocument();
+    }
+    /** One line's content from `p` at column `col`; `- ` items nest compactly on the same line. */
+    readLine(p, col, lineStart, lineEnd) {
+        const text = this.text;
+        const entries = this.entries;
+        for (;;) {
+            const isDash = text.charCodeAt(p) === DASH && (p + 1 === lineEnd || text.charCodeAt(p + 1) === SPACE);
+            const top = this.placeNode(p, col, isDash);
+            if (isDash) {
+                if (top.kind !== SEQUENCE)
+                    giveUp();
+                const list = top.value;
+                let q = p + 1;
+                while (text.charCodeAt(q) === SPACE)
+                    q++;
+                if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+                    // `-` alone: its value is on the next lines (a bare `-` is null, left to the others).
+                    this.pushEntry(-1);
+                    this.pushEntry(-1);
+                    this.setPending(false, col, '', -1);
+                    return;
+                }
+                this.pushEntry(q);
+                this.pushEntry(-1);
+                const c = text.charCodeAt(q);
+                if ((c === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE)) || this.keyEnd(q, lineEnd) >= 0) {
+                    // A compact collection, `- - x` or `- key: value`: it goes on at the column of its content.
+                    this.setPending(false, col, '', list.length);
+                    list.push(null);
+                    col = q - lineStart;
+                    p = q;
+                    continue;
+                }
+                list.push(this.inlineValue(q, lineEnd, top.depth));
+                entries[this.entryTop - 1] = this.nodeRecord;
+                return;
+            }
+            if (top.kind !== MAPPING)
+                giveUp();
+            const colon = this.keyEnd(p, lineEnd);
+            if (colon < 0)
+                giveUp(); // a scalar where a key belongs: multi-line scalars and the like
+            const name = this.keyName(p, colon);
+            const map = top.value;
+            if (Object.prototype.hasOwnProperty.call(map, name))
+                giveUp(); // duplicate: the yaml library words it
+            this.pushName(name);
+            let q = colon + 1;
+            while (text.charCodeAt(q) === SPACE)
+                q++;
+            if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+                map[name] = null;
+                this.pushEntry(p);
+                this.pushEntry(-1);
+                this.pushEntry(-1);
+                this.setPending(true, col, name, -1);
+                return;
+            }
+            if (text.charCodeAt(q) === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE))
+                giveUp(); // `a: - b`
+            map[name] = this.inlineValue(q, lineEnd, top.depth);
+            this.pushEntry(p);
+            this.pushEntry(q);
+            this.pushEntry(this.nodeRecord);
+            return;
+        }
+    }
+    setPending(isKey, indent, name, index) {
+        this.pendingSlot = this.entryTop - 2;
+        this.pendingIsKey = isKey;
+        this.pendingIndent = indent;
+        this.pendingName = name;
+        this.pendingIndex = index;
+    }
+    /**
+     * The collection a node at `col` belongs to, made the top of the stack: the new value of a
+     * pending key or item, or an open one once the collections the line has left are closed.
+     */
+    placeNode(p, col, isDash) {
+        if (this.pendingSlot >= 0) {
+            const slot = this.pendingSlot;
+            this.pendingSlot = -1;
+            if (col > this.pendingIndent || (col === this.pendingIndent && isDash && this.pendingIsKey)) {
+                return this.openFrame(isDash ? SEQUENCE : MAPPING, col, p, slot);
+            }
+            if (!this.pendingIsKey)
+                giveUp(); // a bare `-` item
+        }
+        let top = this.depth > 0 ? this.frames[this.depth - 1] : null;
+        while (top !== null && top.indent > col)
+            top = this.closeFrame();
+        // A sequence written at its key's column ends where the next key starts.
+        if (top !== null && !isDash && top.kind === SEQUENCE && top.indent === col && this.depth > 1)
+            top = this.closeFrame();
+        if (top === null) {
+            if (this.root !== null || col !== 0)
+                giveUp(); // a second root node, or an indented root
+            return this.openFrame(isDash ? SEQUENCE : MAPPING, col, p, -1);
+        }
+        if (top.indent !== col)
+            giveUp();
+        return top;
+    }
+    /** Opens a block collection starting at `start`: the value of the pending entry at `slot`, or a root (-1). */
+    openFrame(kind, indent, start, slot) {
+        const owner = this.depth > 0 ? this.frames[this.depth - 1] : null;
+        const depth = owner === null ? 1 : owner.depth + 1;
+        if (depth > this.limits.maxDepth)
+            giveUp();
+        const value = kind === MAPPING ? {} : [];
+        let frame = this.frames[this.depth];
+        if (frame === undefined) {
+            frame = new Frame();
+            this.frames.push(frame);
+        }
+        this.depth++;
+        frame.kind = kind;
+        frame.indent = indent;
+        frame.value = value;
+        frame.entryStart = this.entryTop;
+        frame.nameStart = this.nameTop;
+        frame.depth = depth;
+        frame.parentSlot = slot < 0 ? -1 : slot + 1;
+        if (owner !== null && slot >= 0) {
+            this.entries[slot] = start;
+            if (owner.kind === MAPPING)
+                owner.value[this.pendingName] = value;
+            else if (this.pendingIndex < 0)
+                owner.value.push(value);
+            else
+                owner.value[this.pendingIndex] = value;
+        }
+        else {
+            this.root = { value, start, record: -1 };
+        }
+        return frame;
+    }
+    /** Closes the top frame, moving its entries to the store; returns the new top (or null). */
+    closeFrame() {
+        const frame = this.frames[--this.depth];
+        const record = this.moveToStore(frame.kind, frame.entryStart, frame.nameStart);
+        frame.value = EMPTY;
+        if (frame.parentSlot >= 0)
+            this.entries[frame.parentSlot] = record;
+        else if (this.root !== null)
+            this.root.record = record;
+        return this.depth > 0 ? this.frames[this.depth - 1] : null;
+    }
+    /** Moves the scratch entries and names from the given starts into a new store record. */
+    moveToStore(kind, entryStart, nameStart) {
+        const { store, entries, names, entryTop, nameTop } = this;
+        const record = store.open(kind);
+        for (let i = entryStart; i < entryTop; i++)
+            store.add(entries[i]);
+        const storeNames = store.names;
+        for (let i = nameStart; i < nameTop; i++)
+            storeNames.push(names[i]);
+        store.setCount(record, kind === MAPPING ? nameTop - nameStart : (entryTop - entryStart) >> 1);
+        this.entryTop = entryStart;
+        this.nameTop = nameStart;
+        return record;
+    }
+    pushEntry(n) {
+        this.entries[this.entryTop++] = n;
+    }
+    pushName(name) {
+        this.names[this.nameTop++] = name;
+    }
+    endDocument() {
+        if (this.pendingSlot >= 0 && !this.pendingIsKey)
+            giveUp();
+        this.pendingSlot = -1;
+        while (this.depth > 0)
+            this.closeFrame();
+        if (this.root !== null) {
+            this.docs.push(this.root);
+            this.root = null;
+            if (!this.limits.multi && this.docs.length > 1)
+                giveUp();
+        }
+    }
+    /** -1 unless only blanks and a comment follow `from` on the line; else the line's end. */
+    restIsBlank(from, lineEnd) {
+        const text = this.text;
+        let p = from;
+        while (p < lineEnd && text.charCodeAt(p) === SPACE)
+            p++;
+        if (p >= lineEnd)
+            return lineEnd;
+        return p > from && text.charCodeAt(p) === HASH ? lineEnd : -1;
+    }
+    /** Offset of the `:` ending a simple key that starts at `p` on this line, or -1 if there is none. */
+    keyEnd(p, lineEnd) {
+        const text = this.text;
+        const c = text.charCodeAt(p);
+        if (c === DQUOTE || c === SQUOTE) {
+            const close = this.quotedEnd(p, lineEnd);
+            if (close < 0)
+                return -1;
+            let q = close;
+            while (text.charCodeAt(q) === SPACE)
+                q++;
+            return text.charCodeAt(q) === COLON && (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) ? q : -1;
+        }
+        if (c < 128 && NOT_PLAIN_START[c] === 1)
+            return -1;
+        for (let q = p + 1; q < lineEnd; q++) {
+            const d = text.charCodeAt(q);
+            if (d === COLON) {
+                if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE)
+                    return q;
+            }
+            else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+    /** The key written from `p` to its colon; keys that are not plain strings are left to the others. */
+    keyName(p, colon) {
+        const text = this.text;
+        const c = text.charCodeAt(p);
+        let name;
+        if (c === DQUOTE || c === SQUOTE) {
+            name = this.quoted(p, colon);
+        }
+        else {
+            let end = colon;
+            while (text.charCodeAt(end - 1) === SPACE)
+                end--;
+            if (end - p > 1024)
+                giveUp();
+            name = this.plainKey(p, end);
+        }
+        if (name === '__proto__')
+            giveUp();
+        return name;
+    }
+    /**
+     * The plain key text[p, end), the same string every time the same key is written: a config
+     * repeats a few dozen keys ~100,000 times, and reusing one string spares the copies and lets
+     * property stores find the key without re-interning it.
+     */
+    plainKey(p, end) {
+        const text = this.text;
+        let hash = 0x811c9dc5;
+        for (let i = p; i < end; i++)
+            hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+        const slot = (hash >>> 0) & (KEY_CACHE_SIZE - 1);
+        const cached = this.keyCache[slot];
+        if (cached !== undefined && cached.length === end - p) {
+            let same = true;
+            for (let i = 0; i < cached.length; i++) {
+                if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same)
+                return cached;
+        }
+        const name = text.slice(p, end);
+        if (resolvePlainScalar(name) !== name || name === '<<')
+            giveUp(); // null/bool/number keys, merges
+        this.keyCache[slot] = name;
+        return name;
+    }
+    /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
+    inlineValue(p, lineEnd, depth) {
+        const text = this.text;
+        const c = text.charCodeAt(p);
+        let value;
+        if (c === DQUOTE || c === SQUOTE) {
+            value = this.quoted(p, lineEnd);
+            this.nodeRecord = -1;
+        }
+        else if (c === LBRACKET || c === LBRACE) {
+            value = this.flow(p, lineEnd, depth + 1);
+        }
+        else {
+            if (c < 128 && NOT_PLAIN_START[c] === 1 && c !== DASH)
+                giveUp();
+            if (c === DASH && (p + 1 >= lineEnd || text.charCodeAt(p + 1) === SPACE))
+                giveUp();
+            let stop = lineEnd;
+            for (let q = p + 1; q < lineEnd; q++) {
+                const d = text.charCodeAt(q);
+                if (d === COLON) {
+                    if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE)
+                        giveUp(); // `a: b: c`
+                }
+                else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+                    stop = q;
+                    break;
+                }
+            }
+            while (text.charCodeAt(stop - 1) === SPACE)
+                stop--;
+            this.nodeRecord = -1;
+            return resolvePlainScalar(text.slice(p, stop));
+        }
+        if (this.restIsBlank(this.nodeEnd, lineEnd) < 0)
+            giveUp();
+        return value;
+    }
+    /** Offset just past the closing quote of the quoted scalar at `p`, or -1 if it does not close on the line. */
+    quotedEnd(p, lineEnd) {
+        const text = this.text;
+        const quote = text.charCodeAt(p);
+        for (let q = p + 1; q < lineEnd; q++) {
+            const d = text.charCodeAt(q);
+            if (d === quote) {
+                if (quote === SQUOTE && text.charCodeAt(q + 1) === SQUOTE) {
+                    q++;
+                    continue;
+                }
+                return q + 1;
+            }
+            if (d === BACKSLASH && quote === DQUOTE)
+                q++;
+        }
+        return -1;
+    }
+    /** The quoted scalar at `p`, closed on the same line; sets nodeEnd. */
+    quoted(p, lineEnd) {
+        const text = this.text;
+        const end = this.quotedEnd(p, lineEnd);
+        if (end < 0)
+            giveUp();
+        this.nodeEnd = end;
+        const body = text.slice(p + 1, end - 1);
+        if (text.charCodeAt(p) === SQUOTE)
+            return body.includes("''") ? body.replace(/''/g, "'") : body;
+        return body.includes('\\') ? unescapeDouble(body) : body;
+    }
+    /** A flow collection that opens at `p` and closes on the same line; sets nodeEnd and nodeRecord. */
+    flow(p, lineEnd, depth) {
+        if (depth > this.limits.maxDepth)
+            giveUp();
+        const text = this.text;
+        const entryStart = this.entryTop;
+        const nameStart = this.nameTop;
+        const isMap = text.charCodeAt(p) === LBRACE;
+        const close = isMap ? RBRACE : RBRACKET;
+        const map = isMap ? {} : null;
+        const list = isMap ? null : [];
+        let q = this.skipSpaces(p + 1, lineEnd);
+        if (text.charCodeAt(q) !== close) {
+            for (;;) {
+                if (map !== null) {
+                    const keyStart = q;
+                    const name = this.flowNode(q, lineEnd, depth, true);
+                    if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name))
+                        giveUp();
+                    q = this.skipSpaces(this.nodeEnd, lineEnd);
+                    if (text.charCodeAt(q) !== COLON)
+                        giveUp(); // `{a}` or `{a, b: 1}`
+                    q = this.skipSpaces(q + 1, lineEnd);
+                    const c = text.charCodeAt(q);
+                    if (c === COMMA || c === RBRACE)
+                        giveUp(); // `{a: }`
+                    map[name] = this.flowNode(q, lineEnd, depth, false);
+                    this.pushName(name);
+                    this.pushEntry(keyStart);
+                    this.pushEntry(q);
+                    this.pushEntry(this.nodeRecord);
+                }
+                else {
+                    list.push(this.flowNode(q, lineEnd, depth, false));
+                    this.pushEntry(q);
+                    this.pushEntry(this.nodeRecord);
+                }
+                q = this.skipSpaces(this.nodeEnd, lineEnd);
+                const c = text.charCodeAt(q);
+                if (c === close && q < lineEnd)
+                    break;
+                if (c !== COMMA || q >= lineEnd)
+                    giveUp(); // also `[a: 1]`
+                q = this.skipSpaces(q + 1, lineEnd);
+                if (text.charCodeAt(q) === close)
+                    giveUp(); // a trailing comma
+            }
+        }
+        this.nodeRecord = this.moveToStore(isMap ? MAPPING : SEQUENCE, entryStart, nameStart);
+        this.nodeEnd = q + 1;
+        return map ?? list;
+    }
+    /** A node inside a flow collection: quoted, nested flow, or plain up to the next indicator; sets nodeEnd and nodeRecord. */
+    flowNode(p, lineEnd, depth, isKey) {
+        const text = this.text;
+        const c = text.charCodeAt(p);
+        if (c === DQUOTE || c === SQUOTE) {
+            const value = this.quoted(p, lineEnd);
+            this.nodeRecord = -1;
+            return value;
+        }
+        if (c === LBRACKET || c === LBRACE) {
+            if (isKey)
+                giveUp();
+            return this.flow(p, lineEnd, depth + 1);
+        }
+        if (p >= lineEnd || (c < 128 && NOT_PLAIN_START[c] === 1 && c !== DASH))
+            giveUp();
+        if (c === DASH && (p + 1 >= lineEnd || text.charCodeAt(p + 1) === SPACE))
+            giveUp();
+        let q = p + 1;
+        for (; q < lineEnd; q++) {
+            const d = text.charCodeAt(q);
+            if (isFlowIndicator(d))
+                break;
+            if (d === COLON) {
+                const next = text.charCodeAt(q + 1);
+                if (q + 1 >= lineEnd || next === SPACE || isFlowIndicator(next))
+                    break;
+            }
+            else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+                giveUp(); // a comment inside a one-line flow collection leaves it unclosed
+            }
+        }
+        if (q >= lineEnd)
+            giveUp();
+        let stop = q;
+        while (text.charCodeAt(stop - 1) === SPACE)
+            stop--;
+        const raw = text.slice(p, stop);
+        const value = resolvePlainScalar(raw);
+        if (isKey && value !== raw)
+            giveUp();
+        this.nodeEnd = q;
+        this.nodeRecord = -1;
+        return value;
+    }
+    skipSpaces(p, lineEnd) {
+        while (p < lineEnd && this.text.charCodeAt(p) === SPACE)
+            p++;
+        return p;
+    }
+}
+/** The body of a one-line double-quoted scalar with its escapes applied. */
+function unescapeDouble(body) {
+    let out = '';
+    let from = 0;
+    for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', from)) {
+        out += body.slice(from, i);
+        const e = body[i + 1];
+        if (e === undefined)
+            giveUp();
+        const simple = DOUBLE_ESCAPES[e];
+        if (simple !== undefined && Object.prototype.hasOwnProperty.call(DOUBLE_ESCAPES, e)) {
+            out += simple;
+            from = i + 2;
+            continue;
+        }
+        const digits = HEX_ESCAPE_LENGTH[e];
+        if (digits === undefined || !Object.prototype.hasOwnProperty.call(HEX_ESCAPE_LENGTH, e))
+            giveUp();
+        const hex = body.slice(i + 2, i + 2 + digits);
+        if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex))
+            giveUp();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff)
+            giveUp();
+        out += String.fromCodePoint(code);
+        from = i + 2 + digits;
+    }
+    return out + body.slice(from);
+}
+// Files this reader leaves to the others before reading a line: tabs (indentation or not, the
+// rules differ by place), lone CR line breaks, byte-order marks past the start.
+function leftToOthers(text) {
+    return text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) !== -1;
+}
+/** The documents of block-style `text` with their positions, or null when another reader must read it. */
+function readBlockYaml(text, limits) {
+    if (leftToOthers(text))
+        return null;
+    const reader = new BlockReader(text, limits);
+    try {
+        reader.read();
+    }
+    catch (err) {
+        if (err instanceof GiveUp)
+            return null;
+        throw err;
+    }
+    const { store, lineStarts } = reader;
+    const at = (offset) => positionAt(lineStarts, offset);
+    return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at) }));
+}
+
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -22879,27 +24103,6 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
-;// CONCATENATED MODULE: ./src/line-index.ts
-// Offsets to 1-based line/column positions, by binary search over the offsets where lines start.
-function lineStartsOf(text) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-function positionAt(lineStarts, offset) {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-
 ;// CONCATENATED MODULE: ./src/yaml-fast.ts
 // The fast YAML reader behind loadYaml: js-yaml builds the values (≈10x faster than the yaml
 // library on multi-megabyte Envoy configs) and its parse listener gives every node's offset, from
@@ -22910,60 +24113,42 @@ function positionAt(lineStarts, offset) {
 // the caller reads the text with the yaml library, which words and locates the problems.
 
 
-// Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
-// both paths give the same values (js-yaml's own core types also read 0b…, -0x…, and not -.5).
-const NULL_RE = /^(?:~|[Nn]ull|NULL)$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT_RE = /^0o[0-7]+$/;
-const INT_DEC_RE = /^[-+]?[0-9]+$/;
-const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
-/** Numbers start with a digit, sign or dot; the regexes are skipped for every other scalar. */
-function mayBeNumber(data) {
-    const c = data.charCodeAt(0);
-    return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
-}
 const SCHEMA = FAILSAFE_SCHEMA.extend({
     implicit: [
         new Type('tag:yaml.org,2002:null', {
             kind: 'scalar',
-            resolve: (data) => data !== null && NULL_RE.test(data),
+            resolve: (data) => data !== null && isNullText(data),
             construct: () => null,
         }),
         new Type('tag:yaml.org,2002:bool', {
             kind: 'scalar',
-            resolve: (data) => data !== null && BOOL_RE.test(data),
-            construct: (data) => data[0] === 't' || data[0] === 'T',
+            resolve: (data) => data !== null && isBoolText(data),
+            construct: boolValue,
         }),
         new Type('tag:yaml.org,2002:int', {
             kind: 'scalar',
-            resolve: (data) => data !== null && mayBeNumber(data) && (INT_DEC_RE.test(data) || INT_OCT_RE.test(data) || INT_HEX_RE.test(data)),
-            construct: (data) => data[1] === 'o' ? parseInt(data.slice(2), 8) : data[1] === 'x' ? parseInt(data.slice(2), 16) : parseInt(data, 10),
+            resolve: (data) => data !== null && isIntText(data),
+            construct: intValue,
         }),
         new Type('tag:yaml.org,2002:float', {
             kind: 'scalar',
-            resolve: (data) => data !== null && mayBeNumber(data) && (FLOAT_RE.test(data) || FLOAT_SPECIAL_RE.test(data)),
-            construct: (data) => FLOAT_SPECIAL_RE.test(data)
-                ? data.slice(-3).toLowerCase() === 'nan'
-                    ? NaN
-                    : data[0] === '-'
-                        ? Number.NEGATIVE_INFINITY
-                        : Number.POSITIVE_INFINITY
-                : parseFloat(data),
+            resolve: (data) => data !== null && isFloatText(data),
+            construct: floatValue,
         }),
         new Type(MERGE_TAG, { kind: 'scalar', resolve: (data) => data === '<<' }),
     ],
 });
 /** Thrown from the listener to stop parsing once the fast path has given up. */
-class GiveUp extends Error {
+class yaml_fast_GiveUp extends Error {
 }
 /**
  * One composeNode call of js-yaml: a node, or an attempt at one (a key tried where a mapping
  * ends, a mapping tried where a scalar follows). Frames are pooled: a 4 MB file has ~400,000.
  */
-class Frame {
+class yaml_fast_Frame {
     children = null;
     open = 0;
     useStart = 0;
@@ -23008,49 +24193,6 @@ class Frame {
         return this;
     }
 }
-const MAPPING = 0;
-const SEQUENCE = 1;
-/**
- * Where every collection's entries are written, as a graph of records in flat arrays (no object
- * per collection). A record's header is [kind, first offset, first name, count, merge sources
- * index or -1]; a mapping entry has three offsets (key start, value start or -1 when empty, the
- * value's record or -1) and a name, a sequence item two (start, record). Aliases link to the
- * anchored node's record, so pointers are followed the way the values share nodes.
- */
-class PositionStore {
-    headers = [];
-    offsets = [];
-    names = [];
-    merges = [];
-    indexes = new Map();
-    open(kind) {
-        const id = this.headers.length;
-        this.headers.push(kind, this.offsets.length, this.names.length, 0, -1);
-        return id;
-    }
-    /** The entry index of the last `name` in mapping `id`, or -1. */
-    entryOf(id, name) {
-        const count = this.headers[id + 3];
-        const first = this.headers[id + 2];
-        if (count <= 8) {
-            for (let i = count - 1; i >= 0; i--)
-                if (this.names[first + i] === name)
-                    return i;
-            return -1;
-        }
-        let index = this.indexes.get(id);
-        if (!index) {
-            index = new Map();
-            for (let i = 0; i < count; i++)
-                index.set(this.names[first + i], i);
-            this.indexes.set(id, index);
-        }
-        return index.get(name) ?? -1;
-    }
-}
-const INDEX_SEGMENT = /^(0|[1-9][0-9]{0,8})$/;
-/** Merge sources followed per lookup, as the yaml-library path does. */
-const MERGE_VISIT_MAX = 64;
 /** js-yaml recurses per nesting level; beyond this the yaml-library path (iterative) decides. */
 const PARSER_DEPTH_CAP = 1000;
 class CleanReader {
@@ -23080,7 +24222,7 @@ class CleanReader {
         if (event === 'open') {
             if (this.input === '')
                 this.startInput(state.input);
-            const frame = (this.framePool.pop() ?? new Frame()).reset(state.position, this.uses.length, this.anchorsDefined);
+            const frame = (this.framePool.pop() ?? new yaml_fast_Frame()).reset(state.position, this.uses.length, this.anchorsDefined);
             const parent = this.stack[this.stack.length - 1];
             if (parent)
                 (parent.children ??= this.listPool.pop() ?? []).push(frame);
@@ -23129,7 +24271,7 @@ class CleanReader {
             if (root.container && !root.flow && this.onMarkerLine(root.start))
                 return null; // `--- a: 1`
             const { start, record } = root;
-            docs.push({ value: values[index], locate: (segments, part) => at(this.locate(record, start, segments, part)) });
+            docs.push({ value: values[index], ...docLocators(this.store, record, start, at) });
         }
         if (!this.limits.multi && docs.length > 1)
             return null;
@@ -23157,17 +24299,17 @@ class CleanReader {
         const only = children !== null && children.length === 1 ? children[0] : null;
         if (only && frame.props && only.props && only.start === frame.start && this.skipBlanks(frame.open) !== only.open) {
             // `&a` then `&b` on the next line: js-yaml gives the node both; YAML allows one anchor.
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         }
         if (frame.start < 0) {
             // Nothing read: an empty value (null), or a key attempt that found the mapping's end.
             if (state.tag !== null)
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             frame.hasScalar = true;
         }
         else if (input.charCodeAt(frame.start) === 0x2a /* * */) {
             if (state.tag !== null || state.anchor !== null)
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             const alias = only && only.start === frame.start && only.alias
                 ? only.alias // a mapping attempt that read just this alias
                 : this.useAlias(frame.start, result);
@@ -23210,15 +24352,15 @@ class CleanReader {
                 this.coverGluedHashes(frame.start, frame.close);
             const c = input.charCodeAt(frame.start);
             if ((c === 0x7c /* | */ || c === 0x3e) /* > */ && this.hasIndentIndicator(frame.start + 1))
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
         }
         else {
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         }
         if (state.anchor !== null)
             this.defineAnchor(state.anchor, frame);
         if (frame.height > this.limits.maxDepth)
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
     }
     closeMapping(frame, result, children) {
         const store = this.store;
@@ -23234,11 +24376,11 @@ class CleanReader {
                 // A block mapping's last key attempt that found its end (`---`, say); an empty explicit
                 // key `?` would have been stored under "null".
                 if (Object.prototype.hasOwnProperty.call(result, 'null'))
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 break;
             }
             if (key.start < 0 || key.alias || key.container || key.result === null || typeof key.result === 'object') {
-                throw new GiveUp(); // empty, alias or collection keys: read differently by the two paths
+                throw new yaml_fast_GiveUp(); // empty, alias or collection keys: read differently by the two paths
             }
             if (key.start > key.open)
                 this.checkPlainAfterComment(key.open, key.start); // `?` keys
@@ -23246,7 +24388,7 @@ class CleanReader {
             i += value ? 2 : 1;
             if (key.mergeKey) {
                 if (!value)
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 merges ??= [];
                 this.addMergeSources(value, merges);
             }
@@ -23255,29 +24397,26 @@ class CleanReader {
                 // The entry must be the one js-yaml stored (not, say, an explicit `? [a]` pair); an own
                 // property, as a prototype's (`toString`) would be a function.
                 if (!Object.is(result[name], value ? value.result : null))
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 store.names.push(name);
-                if (value)
-                    store.offsets.push(key.start, value.start, value.record);
-                else
-                    store.offsets.push(key.start, -1, -1);
+                store.add(key.start);
+                store.add(value ? value.start : -1);
+                store.add(value ? value.record : -1);
                 count++;
             }
             if (value) {
                 // js-yaml reads `a: b: c` and `a: &x b: c` as nested mappings; YAML does not allow them.
                 if (value.container && !value.flow && this.input.lastIndexOf('\n', value.start) < key.close)
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 if (!value.container && value.alias === null && value.start >= 0)
                     this.checkPlainAfterComment(key.close, value.start);
                 if (value.height > height)
                     height = value.height;
             }
         }
-        store.headers[id + 3] = count;
-        if (merges) {
-            store.headers[id + 4] = store.merges.length;
-            store.merges.push(merges);
-        }
+        store.setCount(id, count);
+        if (merges)
+            store.setMerges(id, merges);
         frame.height = height + 1;
         frame.hasScalar = count > 0 || merges !== null;
         frame.mergeSource = true;
@@ -23286,7 +24425,7 @@ class CleanReader {
         const n = children === null ? 0 : children.length;
         // Bare `-` items (null, no frame) and `[a: 1]` pairs (two frames) do not line up: rare.
         if (n !== items.length)
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         const store = this.store;
         const id = store.open(SEQUENCE);
         frame.record = id;
@@ -23296,14 +24435,15 @@ class CleanReader {
         for (let i = 0; i < n; i++) {
             const item = children[i];
             if (item.start < 0 || !Object.is(items[i], item.result))
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             if (!frame.flow && !item.container && item.alias === null) {
                 const dash = i === 0 ? frame.start : this.skipBlanks(children[i - 1].close);
                 if (this.input.charCodeAt(dash) !== 0x2d /* - */)
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 this.checkPlainAfterComment(dash + 1, item.start);
             }
-            store.offsets.push(item.start, item.record);
+            store.add(item.start);
+            store.add(item.record);
             if (item.height > height)
                 height = item.height;
             if (item.hasScalar)
@@ -23311,7 +24451,7 @@ class CleanReader {
             if (!item.mergeSource)
                 mergeSources = false;
         }
-        store.headers[id + 3] = n;
+        store.setCount(id, n);
         frame.height = height + 1;
         frame.hasScalar = hasScalar;
         frame.mergeSources = mergeSources;
@@ -23332,7 +24472,7 @@ class CleanReader {
                 merges.push(offsets[first + 2 * i + 1]);
         }
         else {
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         }
     }
     defineAnchor(name, frame) {
@@ -23340,7 +24480,7 @@ class CleanReader {
         // node, the yaml library to the later one. A mapping attempt re-reading the node is fine.
         const earlier = this.anchors.get(name);
         if (earlier && earlier.order > frame.anchorStart && earlier.start !== frame.start)
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         this.anchorsDefined++;
         this.anchors.set(name, {
             order: this.anchorsDefined,
@@ -23369,14 +24509,14 @@ class CleanReader {
         while (!isAnchorEnd(input.charCodeAt(end)))
             end++;
         if (input.charCodeAt(end - 1) === 0x3a /* : */)
-            throw new GiveUp(); // `*a: b` is ambiguous
+            throw new yaml_fast_GiveUp(); // `*a: b` is ambiguous
         const anchor = this.anchors.get(input.slice(start + 1, end));
         // A different target means a circular alias (its node is still open) or a case not modelled.
         if (!anchor || !Object.is(anchor.target, target))
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         const max = this.limits.maxAliasCount;
         if (max === 0)
-            throw new GiveUp(); // aliases are refused outright
+            throw new yaml_fast_GiveUp(); // aliases are refused outright
         if (max > 0) {
             anchor.count += 1;
             if (anchor.aliasCount === 0 && !anchor.zero) {
@@ -23384,7 +24524,7 @@ class CleanReader {
                 anchor.zero = anchor.aliasCount === 0;
             }
             if (anchor.count * anchor.aliasCount > max)
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
         }
         this.uses.push(anchor);
         return anchor;
@@ -23392,7 +24532,7 @@ class CleanReader {
     aliasCountOf(anchor) {
         this.aliasWork -= anchor.useEnd - anchor.useStart;
         if (this.aliasWork < 0)
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         let count = anchor.hasScalar ? 1 : 0;
         for (let i = anchor.useStart; i < anchor.useEnd; i++) {
             const inner = this.uses[i];
@@ -23430,11 +24570,11 @@ class CleanReader {
             if (c === 0x23 /* # */) {
                 // The yaml library rejects some unindented comments in a top-level flow mapping.
                 if (p === nl + 1 && minIndent === 0)
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
                 continue;
             }
             if (p - (nl + 1) < minIndent || input.startsWith('---', nl + 1) || input.startsWith('...', nl + 1)) {
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             }
         }
     }
@@ -23452,7 +24592,7 @@ class CleanReader {
             return; // on the key's line
         for (let p = keyEnd; p < valueStart; p++)
             if (input.charCodeAt(p) === 0x23 /* # */)
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
     }
     /**
      * Scalars that hold the next glued `#`s (`"#fff"`, `a,#b`); one before `start` was read by
@@ -23462,7 +24602,7 @@ class CleanReader {
         const hashes = this.gluedHashes;
         while (this.nextGluedHash < hashes.length && hashes[this.nextGluedHash] < end) {
             if (hashes[this.nextGluedHash] < start)
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             this.nextGluedHash++;
         }
     }
@@ -23502,12 +24642,12 @@ class CleanReader {
                     p++;
                 // `&a: b` is ambiguous, and YAML wants a blank after the name (js-yaml reads `&a{x: 1}`).
                 if (input.charCodeAt(p - 1) === 0x3a /* : */ || !isBlankOrBreak(input.charCodeAt(p)))
-                    throw new GiveUp();
+                    throw new yaml_fast_GiveUp();
             }
             else if (c === 0x21 /* ! */) {
                 // Explicit tags are rare in LB configs and js-yaml applies some oddly (`!!str` on its
                 // own line re-tags an already resolved value): the yaml-library path reads them.
-                throw new GiveUp();
+                throw new yaml_fast_GiveUp();
             }
             else {
                 return p;
@@ -23547,67 +24687,6 @@ class CleanReader {
                 return false;
         }
         return flow || isBlankOrBreak(input.charCodeAt(p + 1)) || input.charCodeAt(p + 1) === 0;
-    }
-    /** Offset of the node at `segments` (or its key); see YamlDoc.pointerLine for the rules. */
-    locate(rootRecord, rootStart, segments, part) {
-        const { headers, offsets } = this.store;
-        let record = rootRecord;
-        let keyStart = -1;
-        let valueStart = rootStart;
-        for (const segment of segments) {
-            if (record < 0)
-                break;
-            if (headers[record] === SEQUENCE) {
-                if (!INDEX_SEGMENT.test(segment))
-                    break;
-                const index = Number(segment);
-                if (index >= headers[record + 3])
-                    break;
-                const at = headers[record + 1] + 2 * index;
-                keyStart = -1;
-                valueStart = offsets[at];
-                record = offsets[at + 1];
-            }
-            else {
-                const found = this.findEntry(record, segment);
-                if (found < 0)
-                    break;
-                keyStart = offsets[found];
-                valueStart = offsets[found + 1];
-                record = offsets[found + 2];
-            }
-        }
-        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
-            return keyStart;
-        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
-    }
-    /**
-     * Where in `offsets` the mapping's own entry for `name` is, else one from its merge sources
-     * (breadth first, as the yaml-library path looks them up); -1 when there is none.
-     */
-    findEntry(record, name) {
-        const { headers, merges } = this.store;
-        const own = this.store.entryOf(record, name);
-        if (own >= 0)
-            return headers[record + 1] + 3 * own;
-        if (headers[record + 4] < 0)
-            return -1;
-        const visited = new Set([record]);
-        const queue = [...merges[headers[record + 4]]];
-        while (queue.length > 0 && visited.size < MERGE_VISIT_MAX) {
-            const current = queue.shift();
-            if (current < 0 || visited.has(current))
-                continue;
-            visited.add(current);
-            if (headers[current] !== MAPPING)
-                continue;
-            const entry = this.store.entryOf(current, name);
-            if (entry >= 0)
-                return headers[current + 1] + 3 * entry;
-            if (headers[current + 4] >= 0)
-                queue.push(...merges[headers[current + 4]]);
-        }
-        return -1;
     }
 }
 function isLineBreak(c) {
@@ -23649,7 +24728,7 @@ function readCleanYaml(text, limits) {
         schema: SCHEMA,
         listener: reader.listener,
         onWarning: () => {
-            throw new GiveUp();
+            throw new yaml_fast_GiveUp();
         },
         maxDepth: Math.min(limits.maxDepth + 2, PARSER_DEPTH_CAP),
     };
@@ -23675,6 +24754,8 @@ function readCleanYaml(text, limits) {
 // library, which gives the same values and positions and words the problems.
 
 
+
+
 const YAML_LIMITS = {
     maxAliasCount: 100,
     maxBytes: 10 * 1024 * 1024,
@@ -23697,6 +24778,36 @@ function loadYamlWithYamlLibrary(text, opts = {}) {
     return yaml_source_load(text, opts, false);
 }
 const FAST_READER_MAX_LINE = 4096;
+/**
+ * JSON (read by JSON.parse in linear time and little memory) may be larger than other YAML:
+ * an Envoy bootstrap kept as indented JSON is ~2.3x the size of the same YAML.
+ */
+const jsonMaxBytes = (maxBytes) => Math.max(maxBytes, Math.min(maxBytes * 3, 32 * 1024 * 1024));
+/** Whether the text starts (after a byte-order mark and blanks) like a JSON object or array. */
+function looksLikeJson(text) {
+    for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)
+            continue;
+        return c === 0x7b /* { */ || c === 0x5b; /* [ */
+    }
+    return false;
+}
+/** JSON.parse's complaint about `text`, with a line and column when it gives a position. */
+function jsonError(text) {
+    try {
+        JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+        return 'JSON.parse accepted it';
+    }
+    catch (err) {
+        const message = errorText(err);
+        const position = /at position (\d+)/.exec(message);
+        if (!position)
+            return message;
+        const at = positionOfIndex(text, Number(position[1]) + (text.charCodeAt(0) === 0xfeff ? 1 : 0));
+        return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${at.line}, column ${at.column}`;
+    }
+}
 function longestLine(text) {
     let longest = 0;
     let start = 0;
@@ -23715,7 +24826,8 @@ function yaml_source_load(text, opts, fast) {
     const maxBytes = opts.maxBytes ?? YAML_LIMITS.maxBytes;
     const maxDepth = opts.maxDepth ?? YAML_LIMITS.maxDepth;
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > maxBytes) {
+    const maybeJson = fast && looksLikeJson(text);
+    if (bytes > maxBytes && !(maybeJson && bytes <= jsonMaxBytes(maxBytes))) {
         return refuse({
             line: 1,
             column: 1,
@@ -23723,7 +24835,9 @@ function yaml_source_load(text, opts, fast) {
                 'it was not checked — split it into smaller files',
         });
     }
-    const forbidden = FORBIDDEN_CHAR.exec(text);
+    // JSON.parse refuses raw control characters except DEL, so strict JSON needs only that check.
+    const json = maybeJson ? readJson(text, { maxDepth }) : null;
+    const forbidden = json && !text.includes('\x7f') ? null : FORBIDDEN_CHAR.exec(text);
     if (forbidden) {
         const at = positionOfIndex(text, forbidden.index);
         const code = forbidden[0].charCodeAt(0);
@@ -23734,6 +24848,27 @@ function yaml_source_load(text, opts, fast) {
                 : `file contains control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, ` +
                     'which YAML does not allow; the file was not read',
         });
+    }
+    if (json)
+        return { docs: json.docs.map(cleanYamlDoc), problems: json.problems };
+    if (maybeJson && bytes > maxBytes) {
+        return refuse({
+            line: 1,
+            column: 1,
+            message: `file is ${formatSize(bytes)} and not valid JSON; lb-gate reads JSON up to ${formatSize(jsonMaxBytes(maxBytes))} ` +
+                `but other YAML only up to ${formatSize(maxBytes)}, so it was not checked (${jsonError(text)})`,
+        });
+    }
+    if (fast) {
+        let block = null;
+        try {
+            block = readBlockYaml(text, { multi, maxDepth });
+        }
+        catch {
+            block = null; // the readers below read it, and report anything wrong
+        }
+        if (block)
+            return { docs: block.map(cleanYamlDoc), problems: [] };
     }
     // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
     // such files are left to the yaml library, which reads them in linear time.
@@ -23819,7 +24954,10 @@ function loadChecked(text, multi, maxAliasCount, maxDepth) {
 function cleanYamlDoc(doc) {
     return {
         value: doc.value,
+        root: () => doc.root(),
         pointerLine: (pointer, part = 'value') => {
+            if (pointer === '' || (pointer.charCodeAt(0) === 0x2f && !pointer.includes('~')))
+                return doc.locatePointer(pointer, part);
             const segments = parsePointer(pointer);
             return segments === null ? null : doc.locate(segments, part);
         },
@@ -23985,7 +25123,7 @@ function checkKeys(map, at, problems) {
             else {
                 problems.push({
                     ...at(offset),
-                    message: `duplicate key "${clip(name)}" (first at line ${at(first).line}); ` +
+                    message: `duplicate key "${yaml_source_clip(name)}" (first at line ${at(first).line}); ` +
                         'YAML keeps only the last one, so the earlier setting is silently lost',
                 });
             }
@@ -24079,6 +25217,8 @@ function parsePointer(pointer) {
         return [];
     if (!pointer.startsWith('/'))
         return null;
+    if (!pointer.includes('~'))
+        return pointer.slice(1).split('/');
     return pointer
         .slice(1)
         .split('/')
@@ -24101,7 +25241,7 @@ function formatSize(bytes) {
     const mb = bytes / (1024 * 1024);
     return mb >= 1 ? `${mb.toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
-function clip(text, max = 60) {
+function yaml_source_clip(text, max = 60) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 function errorText(err) {
@@ -24894,11 +26034,18 @@ function compareFindings(a, b) {
 // What the Envoy mapping carries from element to element: the file, the problems found so far,
 // and where a JSON pointer into the document was written. Every element is addressed by its
 // pointer (`/static_resources/clusters/3`), so locations come from the YAML source, not guesses.
-function newContext(file, lineOf) {
-    return { file, problems: [], lineOf };
+function newContext(file, lineOf, root = null) {
+    return { file, problems: [], lineOf, root };
 }
 function locAt(ctx, pointer, part = 'value') {
     return { file: ctx.file, line: ctx.lineOf(pointer, part)?.line ?? 1 };
+}
+/**
+ * locAt for a node the mapping reached by stepping down from the root (cheap for the ~30,000
+ * endpoints of a large file); by its pointer when there is no cursor.
+ */
+function cursorLoc(ctx, cursor, pointer, part = 'value') {
+    return cursor ? { file: ctx.file, line: cursor.position(part).line } : locAt(ctx, pointer, part);
 }
 function problemAt(ctx, pointer, message) {
     const at = ctx.lineOf(pointer);
@@ -25028,12 +26175,12 @@ const HEALTH_CHECK_KINDS = [
     ['grpc_health_check', 'grpc'],
     ['custom_health_check', 'custom'],
 ];
-function healthCheckOf(ctx, cluster, pointer) {
+function healthCheckOf(ctx, cluster, pointer, cursor) {
     const checks = listOf(cluster.health_checks);
     if (checks.length === 0)
         return { enabled: false };
     const first = envoy_values_isObject(checks[0]) ? checks[0] : {};
-    const check = { enabled: true, loc: locAt(ctx, `${pointer}/health_checks`, 'key') };
+    const check = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
     const kind = HEALTH_CHECK_KINDS.find(([key]) => key in first);
     if (kind)
         check.kind = kind[1];
@@ -25083,7 +26230,7 @@ function weightAt(ctx, value, pointer, what) {
     }
     return weight;
 }
-function localityEndpoints(ctx, clusterName, locality, pointer, healthChecked, localityWeighted) {
+function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthChecked, localityWeighted) {
     const priority = numberOf(locality.priority);
     if (priority === null) {
         problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
@@ -25093,6 +26240,7 @@ function localityEndpoints(ctx, clusterName, locality, pointer, healthChecked, l
         : undefined;
     const out = [];
     const entries = listOf(locality.lb_endpoints);
+    const entriesCursor = cursor?.child('lb_endpoints') ?? null;
     for (let i = 0; i < entries.length; i++) {
         const entryPointer = `${pointer}/lb_endpoints/${i}`;
         const entry = envoy_values_isObject(entries[i]) ? entries[i] : {};
@@ -25108,6 +26256,7 @@ function localityEndpoints(ctx, clusterName, locality, pointer, healthChecked, l
         const checkConfig = envoy_values_isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
         out.push({
             pointer: entryPointer,
+            cursor: entriesCursor?.child(i) ?? null,
             ...address,
             weight: weightAt(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`) ?? 1,
             state: memberState(entry.health_status),
@@ -25132,7 +26281,7 @@ function legacyHosts(ctx, cluster, pointer, clusterName, healthChecked) {
             problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
             continue;
         }
-        out.push({ pointer: hostPointer, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
+        out.push({ pointer: hostPointer, cursor: null, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
     }
     return out;
 }
@@ -25151,13 +26300,13 @@ function membersOf(ctx, endpoints) {
             state: e.state,
             healthChecked: e.healthChecked,
             priority: e.priority,
-            loc: locAt(ctx, e.pointer),
+            loc: cursorLoc(ctx, e.cursor, e.pointer),
         };
         return member;
     });
 }
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
-function clusterToPool(ctx, value, pointer) {
+function clusterToPool(ctx, value, pointer, cursor = null) {
     if (!envoy_values_isObject(value))
         return null;
     const cluster = value;
@@ -25166,7 +26315,7 @@ function clusterToPool(ctx, value, pointer) {
         problemAt(ctx, pointer, 'this cluster has no name; Envoy refuses a cluster without one, and routes cannot reach it');
         return null;
     }
-    const healthCheck = healthCheckOf(ctx, cluster, pointer);
+    const healthCheck = healthCheckOf(ctx, cluster, pointer, cursor);
     const timeouts = {};
     const connect = durationMs(cluster.connect_timeout);
     if (connect !== null)
@@ -25176,11 +26325,12 @@ function clusterToPool(ctx, value, pointer) {
     const lbConfig = envoy_values_isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
     const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
     const localities = listOf(assignment.endpoints);
+    const localitiesCursor = cursor?.child('load_assignment')?.child('endpoints') ?? null;
     for (let i = 0; i < localities.length; i++) {
         const locality = localities[i];
         if (!envoy_values_isObject(locality))
             continue;
-        endpoints.push(...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, healthCheck.enabled, localityWeighted));
+        endpoints.push(...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted));
     }
     endpoints.push(...legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled));
     return {
@@ -25189,7 +26339,7 @@ function clusterToPool(ctx, value, pointer) {
         healthCheck,
         timeouts,
         members: membersOf(ctx, endpoints),
-        loc: locAt(ctx, pointer),
+        loc: cursorLoc(ctx, cursor, pointer),
     };
 }
 
@@ -25574,28 +26724,31 @@ function hasExplicitName(value) {
 
 
 
-function collect(root) {
+function collect(root, rootCursor) {
     const clusters = [];
     const listeners = [];
-    const add = (into, list, base) => {
+    const add = (into, list, base, cursor) => {
         const items = listOf(list);
         for (let i = 0; i < items.length; i++)
-            into.push({ value: items[i], pointer: `${base}/${i}` });
+            into.push({ value: items[i], pointer: `${base}/${i}`, cursor: cursor?.child(i) ?? null });
     };
     if (envoy_values_isObject(root.static_resources)) {
-        add(clusters, root.static_resources.clusters, '/static_resources/clusters');
-        add(listeners, root.static_resources.listeners, '/static_resources/listeners');
+        const staticCursor = rootCursor?.child('static_resources') ?? null;
+        add(clusters, root.static_resources.clusters, '/static_resources/clusters', staticCursor?.child('clusters') ?? null);
+        add(listeners, root.static_resources.listeners, '/static_resources/listeners', null);
     }
-    add(clusters, root.clusters, '/clusters');
-    add(listeners, root.listeners, '/listeners');
+    add(clusters, root.clusters, '/clusters', rootCursor?.child('clusters') ?? null);
+    add(listeners, root.listeners, '/listeners', null);
     const resources = listOf(root.resources);
+    const resourcesCursor = rootCursor?.child('resources') ?? null;
     for (let i = 0; i < resources.length; i++) {
         const resource = resources[i];
         const type = envoy_values_isObject(resource) ? (textOf(resource['@type']) ?? '') : '';
+        const located = { value: resource, pointer: `/resources/${i}`, cursor: resourcesCursor?.child(i) ?? null };
         if (type.endsWith('.Cluster'))
-            clusters.push({ value: resource, pointer: `/resources/${i}` });
+            clusters.push(located);
         else if (type.endsWith('.Listener'))
-            listeners.push({ value: resource, pointer: `/resources/${i}` });
+            listeners.push(located);
     }
     return { clusters, listeners };
 }
@@ -25609,8 +26762,8 @@ function reportDuplicate(ctx, seen, name, pointer, kind) {
     problemAt(ctx, pointer, `${kind} name "${name}" is used twice (first at line ${firstLine ?? '?'}); Envoy refuses to load a config with duplicate ${kind} names`);
 }
 /** The model of an Envoy document, and the problems that make parts of it unreadable. */
-function envoyToModel(document, file, lineOf) {
-    const ctx = newContext(file, lineOf);
+function envoyToModel(document, file, lineOf, root = null) {
+    const ctx = newContext(file, lineOf, root);
     const model = { format: 'envoy', file, listeners: [], pools: [] };
     if (document === null || document === undefined)
         return { model, problems: ctx.problems };
@@ -25618,11 +26771,11 @@ function envoyToModel(document, file, lineOf) {
         problemAt(ctx, '', `the file's top level is ${Array.isArray(document) ? 'a list' : `a ${typeof document}`}, not a mapping; an Envoy config is a mapping with static_resources, clusters or resources`);
         return { model, problems: ctx.problems };
     }
-    const { clusters, listeners } = collect(document);
+    const { clusters, listeners } = collect(document, ctx.root);
     const pools = [];
     const clusterNames = new Map();
-    for (const { value, pointer } of clusters) {
-        const pool = clusterToPool(ctx, value, pointer);
+    for (const { value, pointer, cursor } of clusters) {
+        const pool = clusterToPool(ctx, value, pointer, cursor);
         if (!pool)
             continue;
         reportDuplicate(ctx, clusterNames, pool.name, pointer, 'cluster');
@@ -25667,7 +26820,7 @@ function parseEnvoy(text, options) {
     const loaded = loadYaml(text);
     const doc = loaded.docs[0];
     const lineOf = doc ? doc.pointerLine : () => null;
-    const { model, problems } = envoyToModel(doc?.value ?? null, options.file, lineOf);
+    const { model, problems } = envoyToModel(doc?.value ?? null, options.file, lineOf, doc?.root?.() ?? null);
     const result = {
         format: 'envoy',
         model,
@@ -25729,14 +26882,12 @@ function poolsReceivingTraffic(config) {
     }
     // A split forwards to the pools its members name (a Traefik weighted service, Envoy
     // weighted_clusters): those receive traffic too, transitively.
-    if (!config.pools.some((p) => p.members.some((m) => m.ref !== undefined)))
+    const forwarders = forwardingPools(config.pools);
+    if (forwarders === null)
         return used;
-    const byName = new Map();
-    for (const p of config.pools)
-        byName.set(p.name, p);
     const queue = [...used];
     while (queue.length > 0) {
-        const pool = byName.get(queue.pop());
+        const pool = forwarders.get(queue.pop());
         if (!pool)
             continue;
         for (const m of pool.members) {
@@ -25747,6 +26898,27 @@ function poolsReceivingTraffic(config) {
         }
     }
     return used;
+}
+/**
+ * The pools that name other pools among their members, by name, or null when none does. Where
+ * a name repeats, the last declaration is the one looked up; a last declaration that forwards
+ * nowhere removes the name. Only the few splits are indexed, not every pool of a large file.
+ */
+function forwardingPools(pools) {
+    let out = null;
+    for (const pool of pools) {
+        if (forwards(pool))
+            (out ??= new Map()).set(pool.name, pool);
+        else if (out !== null)
+            out.delete(pool.name);
+    }
+    return out;
+}
+function forwards(pool) {
+    for (const m of pool.members)
+        if (m.ref !== undefined)
+            return true;
+    return false;
 }
 /** Adds the pools that targets with positive weight send to; false when one is picked at run time. */
 function addTargets(targets, used) {
@@ -25781,6 +26953,10 @@ function onePriorityLevel(members) {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 function poolShares(pool) {
+    // The usual pool is settled without the candidate lists below: a config can have thousands.
+    const plainTotal = plainActiveWeight(pool);
+    if (plainTotal !== null)
+        return { pool: pool.name, basis: 'weights', shares: weightShares(pool, plainTotal) };
     let candidates = activeMembers(pool);
     let basis = 'weights';
     if (candidates.length === 0) {
@@ -25806,6 +26982,45 @@ function poolShares(pool) {
     }
     const total = candidates.reduce((s, m) => s + m.weight, 0);
     return { pool: pool.name, basis, shares: shareMap(pool, candidates, (m) => m.weight / total) };
+}
+/**
+ * The summed weight of the active members when the usual rules alone decide the shares: some
+ * member is active, all active members are on one priority level, and the algorithm spreads
+ * requests. Null otherwise. One pass, no lists: a large config has tens of thousands of members.
+ */
+function plainActiveWeight(pool) {
+    if (pool.algorithm === 'first' || pool.hashKeyConstant)
+        return null;
+    let total = 0;
+    let level = null;
+    for (const m of pool.members) {
+        if (m.state !== 'active' || !(m.weight > 0))
+            continue;
+        const priority = m.priority ?? 0;
+        // As onePriorityLevel sees them: NaN is one level of its own.
+        if (level === null)
+            level = priority;
+        else if (priority !== level && !(Number.isNaN(priority) && Number.isNaN(level)))
+            return null;
+        total += m.weight;
+    }
+    return level === null ? null : total;
+}
+/** Member name → share by weight for every active member, 0 for the others, as shareMap gives them. */
+function weightShares(pool, total) {
+    const shares = new Map();
+    for (const m of pool.members)
+        shares.set(m.name, m.state === 'active' && m.weight > 0 ? m.weight / total : 0);
+    if (shares.size === pool.members.length)
+        return shares;
+    // A repeated name: an active member's share wins over a namesake's 0, as in shareMap.
+    shares.clear();
+    for (const m of pool.members)
+        shares.set(m.name, 0);
+    for (const m of pool.members)
+        if (m.state === 'active' && m.weight > 0)
+            shares.set(m.name, m.weight / total);
+    return shares;
 }
 /**
  * Member name → share for every member, in member order: the `chosen` members (a subsequence of
@@ -26358,19 +27573,42 @@ function portNumber(text) {
     const n = Number(text);
     return n <= 65535 ? n : null;
 }
-/** The port written as 1 to 5 digits from `from` to the end (1..65535), or -1 for anything else. */
-function plainPort(text, from) {
-    const length = text.length - from;
+/** The port written as 1 to 5 digits in `text[from, to)` (1..65535), or -1 for anything else. */
+function plainPort(text, from, to = text.length) {
+    const length = to - from;
     if (length < 1 || length > 5)
         return -1;
     let n = 0;
-    for (let i = from; i < text.length; i++) {
+    for (let i = from; i < to; i++) {
         const d = text.charCodeAt(i) - 48;
         if (d < 0 || d > 9)
             return -1;
         n = n * 10 + d;
     }
     return n >= 1 && n <= 65535 ? n : -1;
+}
+/**
+ * The last colon of the address word starting at `start`, which runs to the first blank or
+ * control character or to `end`; -1 when there is none or the address has a family prefix (`@`),
+ * is a path or is bracketed. When plainPort reads a port after that colon, splitAddress gives
+ * the text before it as the host and that port: servers read straight from a line
+ * (haproxy-server-line.ts) take this shortcut.
+ */
+function plainHostEnd(text, start, end) {
+    const first = text.charCodeAt(start);
+    if (first === 47 /* / */ || first === 91 /* [ */)
+        return -1;
+    let colon = -1;
+    for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c <= 32)
+            break;
+        if (c === 58 /* : */)
+            colon = i;
+        else if (c === 64 /* @ */)
+            return -1;
+    }
+    return colon;
 }
 function refused(address, refusal) {
     return { value: { address, port: null }, refusal };
@@ -26783,48 +28021,391 @@ class ConditionalBlocks {
     }
 }
 
+;// CONCATENATED MODULE: ./src/formats/haproxy-tokenize.ts
+// Splits one HAProxy configuration line into words the way HAProxy's own line parser does:
+// spaces and tabs separate words, `#` outside quotes starts a comment (even inside a word),
+// 'single quotes' keep everything literally, "double quotes" and bare text understand backslash
+// escapes, and adjacent quoted and bare pieces join into one word. There is no line continuation:
+// a trailing backslash is kept as a character. Environment variables (`${X}`) are kept as text,
+// since their values are not known to the gate.
+/** HAProxy refuses lines with more words than this (MAX_LINE_ARGS). */
+const MAX_LINE_WORDS = 64;
+const INVALID_HEX = 'invalid \\x escape: HAProxy expects two hexadecimal digits after \\x';
+const UNTERMINATED_SINGLE = 'unterminated single quote: the quote opened here is never closed on this line';
+const UNTERMINATED_DOUBLE = 'unterminated double quote: the quote opened here is never closed on this line';
+const haproxy_tokenize_SPACE = 32;
+const TAB = 9;
+const VTAB = 11;
+const FORM_FEED = 12;
+const haproxy_tokenize_CR = 13;
+const haproxy_tokenize_HASH = 35;
+const DOLLAR = 36;
+const haproxy_tokenize_DQUOTE = 34;
+const haproxy_tokenize_SQUOTE = 39;
+const haproxy_tokenize_BACKSLASH = 92;
+// Characters turned into strings at once when a word is assembled; keeps fromCharCode's argument list small.
+const DECODE_CHUNK = 8192;
+// Character classes as a table, one lookup per character instead of a chain of comparisons:
+// the tokenizer looks at every character of the file.
+const IS_SPACE = 1;
+const ENDS_PLAIN_RUN = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (const c of [haproxy_tokenize_SPACE, TAB, haproxy_tokenize_CR, VTAB, FORM_FEED])
+    CHAR_CLASS[c] = IS_SPACE | ENDS_PLAIN_RUN;
+for (const c of [haproxy_tokenize_HASH, haproxy_tokenize_SQUOTE, haproxy_tokenize_DQUOTE, haproxy_tokenize_BACKSLASH])
+    CHAR_CLASS[c] = ENDS_PLAIN_RUN;
+function isSpace(c) {
+    return c < 128 && (CHAR_CLASS[c] & IS_SPACE) !== 0;
+}
+function endsPlainRun(c) {
+    return c < 128 && (CHAR_CLASS[c] & ENDS_PLAIN_RUN) !== 0;
+}
+function hexValue(c) {
+    if (c >= 48 && c <= 57)
+        return c - 48;
+    if (c >= 65 && c <= 70)
+        return c - 55;
+    if (c >= 97 && c <= 102)
+        return c - 87;
+    return -1;
+}
+/**
+ * Tokenizes lines one at a time. Words with quotes or escapes are assembled in a scratch buffer
+ * that grows to the longest such word, so a file of millions of escapes costs a few nanoseconds
+ * per character rather than an allocation per escape.
+ */
+class LineTokenizer {
+    /** The first thing HAProxy would refuse on the last line tokenized, if any. */
+    error = null;
+    buffer = new Uint16Array(256);
+    length = 0;
+    lineStart = 0;
+    /** The words of `text[start, end)`, one configuration line without its line break. */
+    tokenize(text, start, end) {
+        const words = [];
+        this.error = null;
+        this.lineStart = start;
+        let i = start;
+        while (i < end) {
+            let c = text.charCodeAt(i);
+            if (isSpace(c)) {
+                i++;
+                continue;
+            }
+            if (c === haproxy_tokenize_HASH)
+                break;
+            if (words.length === MAX_LINE_WORDS) {
+                this.fail(`too many words: HAProxy reads at most ${MAX_LINE_WORDS} per line and refuses the rest`, i);
+                break;
+            }
+            // Fast path: a plain word without quotes or escapes is a slice of the line.
+            const wordStart = i;
+            while (i < end) {
+                c = text.charCodeAt(i);
+                if (endsPlainRun(c))
+                    break;
+                i++;
+            }
+            if (i >= end || isSpace(c) || c === haproxy_tokenize_HASH) {
+                words.push(text.slice(wordStart, i));
+                continue;
+            }
+            this.length = 0;
+            this.append(text, wordStart, i);
+            i = this.assemble(text, i, end);
+            words.push(this.word());
+            if (this.error !== null)
+                break;
+        }
+        return words;
+    }
+    /**
+     * Assembles the rest of a word with quoted or escaped parts from `i`, stopping at a separator,
+     * a comment or the first error (after which HAProxy refuses the line). Returns where it stopped.
+     */
+    assemble(text, i, end) {
+        while (i < end) {
+            const c = text.charCodeAt(i);
+            if (isSpace(c) || c === haproxy_tokenize_HASH)
+                return i;
+            if (c === haproxy_tokenize_SQUOTE) {
+                const close = text.indexOf("'", i + 1);
+                if (close === -1 || close >= end) {
+                    this.fail(UNTERMINATED_SINGLE, i);
+                    this.append(text, i + 1, end);
+                    return end;
+                }
+                this.append(text, i + 1, close);
+                i = close + 1;
+            }
+            else if (c === haproxy_tokenize_DQUOTE) {
+                const quoteAt = i;
+                i++;
+                for (;;) {
+                    if (i >= end) {
+                        this.fail(UNTERMINATED_DOUBLE, quoteAt);
+                        return end;
+                    }
+                    const d = text.charCodeAt(i);
+                    if (d === haproxy_tokenize_DQUOTE)
+                        break;
+                    if (d === haproxy_tokenize_BACKSLASH) {
+                        const next = this.escape(text, i, end, true);
+                        if (next === -1)
+                            return end;
+                        i = next;
+                    }
+                    else {
+                        this.push(d);
+                        i++;
+                    }
+                }
+                i++;
+            }
+            else if (c === haproxy_tokenize_BACKSLASH) {
+                const next = this.escape(text, i, end, false);
+                if (next === -1)
+                    return end;
+                i = next;
+            }
+            else {
+                const runStart = i;
+                while (i < end && !endsPlainRun(text.charCodeAt(i)))
+                    i++;
+                this.append(text, runStart, i);
+            }
+        }
+        return i;
+    }
+    /**
+     * Appends what the escape at the backslash at `i` stands for and returns the index after it,
+     * or -1 for a malformed `\x` (the rest of the line is then kept as written). `\$` only loses its
+     * backslash inside double quotes, where variables would otherwise be expanded.
+     */
+    escape(text, i, end, inDoubleQuotes) {
+        if (i + 1 >= end) {
+            this.push(haproxy_tokenize_BACKSLASH);
+            return i + 1;
+        }
+        const next = text.charCodeAt(i + 1);
+        switch (next) {
+            case haproxy_tokenize_BACKSLASH:
+            case haproxy_tokenize_SPACE:
+            case haproxy_tokenize_HASH:
+            case haproxy_tokenize_SQUOTE:
+            case haproxy_tokenize_DQUOTE:
+                this.push(next);
+                return i + 2;
+            case 116: // t
+                this.push(TAB);
+                return i + 2;
+            case 110: // n
+                this.push(10);
+                return i + 2;
+            case 114: // r
+                this.push(haproxy_tokenize_CR);
+                return i + 2;
+            case DOLLAR:
+                if (!inDoubleQuotes)
+                    this.push(haproxy_tokenize_BACKSLASH);
+                this.push(DOLLAR);
+                return i + 2;
+            case 120: {
+                // x
+                const hi = i + 2 < end ? hexValue(text.charCodeAt(i + 2)) : -1;
+                const lo = i + 3 < end ? hexValue(text.charCodeAt(i + 3)) : -1;
+                if (hi < 0 || lo < 0) {
+                    this.fail(INVALID_HEX, i);
+                    this.append(text, i, end);
+                    return -1;
+                }
+                this.push(hi * 16 + lo);
+                return i + 4;
+            }
+            default:
+                this.push(haproxy_tokenize_BACKSLASH);
+                this.push(next);
+                return i + 2;
+        }
+    }
+    fail(message, at) {
+        if (this.error === null)
+            this.error = { message, column: at - this.lineStart + 1 };
+    }
+    reserve(extra) {
+        const needed = this.length + extra;
+        if (needed <= this.buffer.length)
+            return;
+        let size = this.buffer.length * 2;
+        while (size < needed)
+            size *= 2;
+        const grown = new Uint16Array(size);
+        grown.set(this.buffer.subarray(0, this.length));
+        this.buffer = grown;
+    }
+    push(code) {
+        if (this.length === this.buffer.length)
+            this.reserve(1);
+        this.buffer[this.length++] = code;
+    }
+    append(text, from, to) {
+        this.reserve(to - from);
+        const buffer = this.buffer;
+        let n = this.length;
+        for (let k = from; k < to; k++)
+            buffer[n++] = text.charCodeAt(k);
+        this.length = n;
+    }
+    word() {
+        if (this.length <= DECODE_CHUNK) {
+            return String.fromCharCode.apply(null, this.buffer.subarray(0, this.length));
+        }
+        const chunks = [];
+        for (let k = 0; k < this.length; k += DECODE_CHUNK) {
+            const part = this.buffer.subarray(k, Math.min(k + DECODE_CHUNK, this.length));
+            chunks.push(String.fromCharCode.apply(null, part));
+        }
+        return chunks.join('');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/formats/haproxy-plain-lines.ts
+// The fast path of the HAProxy line reader. Nearly every line of a real config is plain: words
+// separated by spaces and tabs, without quotes, backslashes, `#` or other control characters.
+// Such lines are split with one comparison per character, and lines that are not plain go to
+// the full tokenizer (haproxy-tokenize.ts), which gives the same words for plain lines. Quotes,
+// backslashes and `#` are found by searching ahead with indexOf, which scans natively; control
+// characters, rare and spread over 28 codes, are caught while splitting.
+
+// The printable characters that make a line more than plain words: " # ' \
+const QUOTING_CHARS = ['"', '#', "'", '\\'];
+class PlainLines {
+    text;
+    /** For each of QUOTING_CHARS, where it next occurs at or after the last line asked about. */
+    next;
+    constructor(text) {
+        this.text = text;
+        this.next = QUOTING_CHARS.map(() => -1);
+    }
+    /**
+     * Whether `text[start, end)` has none of the quoting characters, so that it is plain unless it
+     * holds a control character. Lines must be asked about in order.
+     */
+    unquoted(start, end) {
+        const next = this.next;
+        for (let k = 0; k < next.length; k++) {
+            // A position found for an earlier line stands until the reader passes it.
+            if (next[k] < start) {
+                const at = this.text.indexOf(QUOTING_CHARS[k], start);
+                next[k] = at === -1 ? this.text.length : at;
+            }
+            if (next[k] < end)
+                return false;
+        }
+        return true;
+    }
+    /**
+     * The words of the unquoted line `text[start, end)`, or null when it is not plain after all
+     * (a control character other than tab) or has more words than HAProxy accepts: the full
+     * tokenizer then reports what it has to.
+     */
+    split(start, end) {
+        const text = this.text;
+        const words = [];
+        let i = start;
+        for (;;) {
+            let c = 0;
+            while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9))
+                i++;
+            if (i === end)
+                return words;
+            if (c < 32 || words.length === MAX_LINE_WORDS)
+                return null;
+            const wordStart = i;
+            i++;
+            while (i < end && text.charCodeAt(i) > 32)
+                i++;
+            words.push(text.slice(wordStart, i));
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/formats/haproxy-time.ts
 // Reads HAProxy time values ("5000", "500ms", "5s", "1m", "4h", "1d", "100us") into milliseconds,
 // with the same strictness as HAProxy: digits then at most one unit, nothing else.
 
 /** HAProxy refuses timers that do not fit its signed 32-bit millisecond counters. */
 const MAX_TIME_MS = 2_147_483_647;
-const haproxy_time_UNIT_MS = new Map([
-    ['', 1],
-    ['us', 1 / 1000],
-    ['ms', 1],
-    ['s', 1000],
-    ['m', 60_000],
-    ['h', 3_600_000],
-    ['d', 86_400_000],
-]);
-function parseHaproxyTime(value) {
-    // The amount is summed while scanning, rather than sliced and converted: every server line has one.
-    let i = 0;
+// Digits beyond 15 cannot be a sensible timer, and the sum would lose precision.
+const MAX_DIGITS = 15;
+/** Milliseconds per unit written in `text[start, end)`; 0 for microseconds, -1 for no unit HAProxy knows. */
+function unitMs(text, start, end) {
+    switch (end - start) {
+        case 0:
+            return 1;
+        case 1:
+            switch (text.charCodeAt(start)) {
+                case 115: // s
+                    return 1000;
+                case 109: // m
+                    return 60_000;
+                case 104: // h
+                    return 3_600_000;
+                case 100: // d
+                    return 86_400_000;
+                default:
+                    return -1;
+            }
+        case 2:
+            if (text.charCodeAt(start + 1) !== 115 /* s */)
+                return -1;
+            if (text.charCodeAt(start) === 117 /* u */)
+                return 0;
+            return text.charCodeAt(start) === 109 /* m */ ? 1 : -1;
+        default:
+            return -1;
+    }
+}
+/**
+ * The milliseconds the time value `text[start, end)` stands for, or -1 where HAProxy refuses it.
+ * Read in place rather than from a slice: every server line can have one.
+ */
+function timeMs(text, start, end) {
+    let i = start;
     let amount = 0;
-    while (i < value.length) {
-        const c = value.charCodeAt(i);
-        if (c < 48 || c > 57)
+    while (i < end) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
             break;
-        amount = amount * 10 + (c - 48);
+        amount = amount * 10 + d;
         i++;
     }
-    if (i === 0) {
-        return { ok: false, reason: value === '' ? 'is empty' : `${haproxy_message_shown(value)} does not start with a number` };
-    }
-    // Digits beyond 15 cannot be a sensible timer, and the sum would lose precision.
-    if (i > 15)
-        return { ok: false, reason: `${haproxy_message_shown(value)} is too large for HAProxy's timers` };
-    const unit = value.slice(i);
-    const factor = haproxy_time_UNIT_MS.get(unit);
-    if (factor === undefined) {
-        return { ok: false, reason: `${haproxy_message_shown(value)} has an unknown unit ${haproxy_message_shown(unit)} (use us, ms, s, m, h or d)` };
-    }
+    if (i === start || i - start > MAX_DIGITS)
+        return -1;
+    const factor = unitMs(text, i, end);
+    if (factor < 0)
+        return -1;
     // Like HAProxy, microseconds round up to whole milliseconds.
-    const ms = unit === 'us' ? Math.ceil(amount / 1000) : amount * factor;
-    if (ms > MAX_TIME_MS)
-        return { ok: false, reason: `${haproxy_message_shown(value)} is too large for HAProxy's timers (max about 24.8 days)` };
-    return { ok: true, ms };
+    const ms = factor === 0 ? Math.ceil(amount / 1000) : amount * factor;
+    return ms > MAX_TIME_MS ? -1 : ms;
+}
+function parseHaproxyTime(value) {
+    const ms = timeMs(value, 0, value.length);
+    return ms >= 0 ? { ok: true, ms } : { ok: false, reason: whyNotATime(value) };
+}
+/** What is wrong with a value timeMs refuses. */
+function whyNotATime(value) {
+    let digits = 0;
+    while (digits < value.length && value.charCodeAt(digits) >= 48 && value.charCodeAt(digits) <= 57)
+        digits++;
+    if (digits === 0)
+        return value === '' ? 'is empty' : `${haproxy_message_shown(value)} does not start with a number`;
+    if (digits > MAX_DIGITS)
+        return `${haproxy_message_shown(value)} is too large for HAProxy's timers`;
+    if (unitMs(value, digits, value.length) < 0) {
+        return `${haproxy_message_shown(value)} has an unknown unit ${haproxy_message_shown(value.slice(digits))} (use us, ms, s, m, h or d)`;
+    }
+    return `${haproxy_message_shown(value)} is too large for HAProxy's timers (max about 24.8 days)`;
 }
 
 ;// CONCATENATED MODULE: ./src/formats/haproxy-server.ts
@@ -26933,251 +28514,212 @@ function parseServerParams(words, from, base) {
     return { params, problems };
 }
 
-;// CONCATENATED MODULE: ./src/formats/haproxy-tokenize.ts
-// Splits one HAProxy configuration line into words the way HAProxy's own line parser does:
-// spaces and tabs separate words, `#` outside quotes starts a comment (even inside a word),
-// 'single quotes' keep everything literally, "double quotes" and bare text understand backslash
-// escapes, and adjacent quoted and bare pieces join into one word. There is no line continuation:
-// a trailing backslash is kept as a character. Environment variables (`${X}`) are kept as text,
-// since their values are not known to the gate.
-/** HAProxy refuses lines with more words than this (MAX_LINE_ARGS). */
-const MAX_LINE_WORDS = 64;
-const INVALID_HEX = 'invalid \\x escape: HAProxy expects two hexadecimal digits after \\x';
-const UNTERMINATED_SINGLE = 'unterminated single quote: the quote opened here is never closed on this line';
-const UNTERMINATED_DOUBLE = 'unterminated double quote: the quote opened here is never closed on this line';
-const SPACE = 32;
-const TAB = 9;
-const VTAB = 11;
-const FORM_FEED = 12;
-const CR = 13;
-const HASH = 35;
-const DOLLAR = 36;
-const DQUOTE = 34;
-const SQUOTE = 39;
-const BACKSLASH = 92;
-// Characters turned into strings at once when a word is assembled; keeps fromCharCode's argument list small.
-const DECODE_CHUNK = 8192;
-// Character classes as a table, one lookup per character instead of a chain of comparisons:
-// the tokenizer looks at every character of the file.
-const IS_SPACE = 1;
-const ENDS_PLAIN_RUN = 2;
-const CHAR_CLASS = new Uint8Array(128);
-for (const c of [SPACE, TAB, CR, VTAB, FORM_FEED])
-    CHAR_CLASS[c] = IS_SPACE | ENDS_PLAIN_RUN;
-for (const c of [HASH, SQUOTE, DQUOTE, BACKSLASH])
-    CHAR_CLASS[c] = ENDS_PLAIN_RUN;
-function isSpace(c) {
-    return c < 128 && (CHAR_CLASS[c] & IS_SPACE) !== 0;
-}
-function endsPlainRun(c) {
-    return c < 128 && (CHAR_CLASS[c] & ENDS_PLAIN_RUN) !== 0;
-}
-function hexValue(c) {
-    if (c >= 48 && c <= 57)
-        return c - 48;
-    if (c >= 65 && c <= 70)
-        return c - 55;
-    if (c >= 97 && c <= 102)
-        return c - 87;
-    return -1;
-}
+;// CONCATENATED MODULE: ./src/formats/haproxy-server-line.ts
+// Reads the common shape of a `server` line straight from the configuration text: a plain line
+// (see haproxy-plain-lines.ts) with a `host:port` address and parameters that parse without a
+// problem. Large configs are mostly such lines, and reading them in place makes strings only of
+// the server name and host, where splitting the line first would make one of every word and an
+// array to hold them. Anything else (a problem to report, an address in another form, a control
+// character, too many words) is left to the general reading, which gives the same result for the
+// lines read here: parseServerParams in haproxy-server.ts and splitAddress in haproxy-address.ts.
+// A keyword given a meaning there needs the same here; haproxy-fast-paths.test.ts compares the two.
+
+
+
+
 /**
- * Tokenizes lines one at a time. Words with quotes or escapes are assembled in a scratch buffer
- * that grows to the longest such word, so a file of millions of escapes costs a few nanoseconds
- * per character rather than an allocation per escape.
+ * One reader per configuration file. After `read` returns true, `name`, `address`, `port` and
+ * `params` describe the server until the next call; `params` is reused from line to line.
  */
-class LineTokenizer {
-    /** The first thing HAProxy would refuse on the last line tokenized, if any. */
-    error = null;
-    buffer = new Uint16Array(256);
-    length = 0;
-    lineStart = 0;
-    /** The words of `text[start, end)`, one configuration line without its line break. */
-    tokenize(text, start, end) {
-        const words = [];
-        this.error = null;
-        this.lineStart = start;
-        let i = start;
-        while (i < end) {
-            let c = text.charCodeAt(i);
-            if (isSpace(c)) {
-                i++;
-                continue;
-            }
-            if (c === HASH)
-                break;
-            if (words.length === MAX_LINE_WORDS) {
-                this.fail(`too many words: HAProxy reads at most ${MAX_LINE_WORDS} per line and refuses the rest`, i);
-                break;
-            }
-            // Fast path: a plain word without quotes or escapes is a slice of the line.
-            const wordStart = i;
-            while (i < end) {
-                c = text.charCodeAt(i);
-                if (endsPlainRun(c))
-                    break;
-                i++;
-            }
-            if (i >= end || isSpace(c) || c === HASH) {
-                words.push(text.slice(wordStart, i));
-                continue;
-            }
-            this.length = 0;
-            this.append(text, wordStart, i);
-            i = this.assemble(text, i, end);
-            words.push(this.word());
-            if (this.error !== null)
-                break;
-        }
-        return words;
-    }
+class PlainServerLine {
+    name = '';
+    address = '';
+    port = 0;
+    params = {};
+    text = '';
+    end = 0;
+    /** Where the scan is: at the start of a word after `atWord`, after it once it is read. */
+    pos = 0;
+    /** The first character of the word found by `atWord`. */
+    first = 0;
+    words = 0;
+    /** Whether the last `atWord` that found no word stopped at the end of the line, rather than at something not plain. */
+    atEnd = false;
     /**
-     * Assembles the rest of a word with quoted or escaped parts from `i`, stopping at a separator,
-     * a comment or the first error (after which HAProxy refuses the line). Returns where it stopped.
+     * Reads `text[start, end)` if it is a server line of the common shape. `base` holds the
+     * `default-server` settings the parameters start from. Returns false for any other line.
      */
-    assemble(text, i, end) {
-        while (i < end) {
-            const c = text.charCodeAt(i);
-            if (isSpace(c) || c === HASH)
-                return i;
-            if (c === SQUOTE) {
-                const close = text.indexOf("'", i + 1);
-                if (close === -1 || close >= end) {
-                    this.fail(UNTERMINATED_SINGLE, i);
-                    this.append(text, i + 1, end);
-                    return end;
-                }
-                this.append(text, i + 1, close);
-                i = close + 1;
-            }
-            else if (c === DQUOTE) {
-                const quoteAt = i;
-                i++;
-                for (;;) {
-                    if (i >= end) {
-                        this.fail(UNTERMINATED_DOUBLE, quoteAt);
-                        return end;
+    read(text, start, end, base) {
+        this.text = text;
+        this.end = end;
+        this.pos = start;
+        this.words = 0;
+        if (!this.atWord() || this.first !== 115 /* s */ || !this.keyword('server') || !this.atWord())
+            return false;
+        const nameStart = this.pos;
+        const nameEnd = this.skipWord();
+        if (!this.atWord())
+            return false;
+        const addressStart = this.pos;
+        const colon = plainHostEnd(text, addressStart, end);
+        if (colon === -1)
+            return false;
+        // The port runs from the colon to the end of the address.
+        this.pos = colon;
+        const port = plainPort(text, colon + 1, this.skipWord());
+        if (port < 0 || !this.readParams(base))
+            return false;
+        this.name = text.slice(nameStart, nameEnd);
+        this.address = text.slice(addressStart, colon);
+        this.port = port;
+        return true;
+    }
+    /** The parameters after the address, as parseServerParams reads them when it finds no problem. */
+    readParams(base) {
+        const params = this.params;
+        params.weight = base.weight;
+        params.backup = base.backup;
+        params.disabled = base.disabled;
+        params.check = base.check;
+        params.interMs = base.interMs;
+        while (this.atWord()) {
+            const start = this.pos;
+            // Keywords are told by their first character, then compared in place.
+            switch (this.first) {
+                case 99: // c
+                    if (this.keyword('check')) {
+                        params.check = true;
+                        continue;
                     }
-                    const d = text.charCodeAt(i);
-                    if (d === DQUOTE)
-                        break;
-                    if (d === BACKSLASH) {
-                        const next = this.escape(text, i, end, true);
-                        if (next === -1)
-                            return end;
-                        i = next;
+                    break;
+                case 105: // i
+                    if (this.keyword('inter')) {
+                        if (!this.atWord())
+                            return false;
+                        const ms = timeMs(this.text, this.pos, this.skipWord());
+                        if (ms < 0)
+                            return false;
+                        params.interMs = ms;
+                        continue;
                     }
-                    else {
-                        this.push(d);
-                        i++;
+                    break;
+                case 119: // w
+                    if (this.keyword('weight')) {
+                        if (!this.atWord())
+                            return false;
+                        const weight = this.weight();
+                        if (weight < 0)
+                            return false;
+                        params.weight = weight;
+                        continue;
                     }
-                }
-                i++;
+                    break;
+                case 98: // b
+                    if (this.keyword('backup')) {
+                        params.backup = true;
+                        continue;
+                    }
+                    break;
+                case 100: // d
+                    if (this.keyword('disabled')) {
+                        params.disabled = true;
+                        continue;
+                    }
+                    break;
+                case 101: // e
+                    if (this.keyword('enabled')) {
+                        params.disabled = false;
+                        continue;
+                    }
+                    break;
+                case 110: // n
+                    if (this.keyword('no-check')) {
+                        params.check = false;
+                        continue;
+                    }
+                    if (this.keyword('no-backup')) {
+                        params.backup = false;
+                        continue;
+                    }
+                    break;
             }
-            else if (c === BACKSLASH) {
-                const next = this.escape(text, i, end, false);
-                if (next === -1)
-                    return end;
-                i = next;
-            }
-            else {
-                const runStart = i;
-                while (i < end && !endsPlainRun(text.charCodeAt(i)))
-                    i++;
-                this.append(text, runStart, i);
+            // Other keywords change nothing lb-gate models; those taking a value skip it.
+            const keyword = this.text.slice(start, this.skipWord());
+            if (ONE_VALUE_KEYWORDS.has(keyword)) {
+                if (this.atWord())
+                    this.skipWord();
+                else if (!this.atEnd)
+                    return false;
             }
         }
+        return this.atEnd;
+    }
+    /** Skips blanks to the next word; false at the end of the line or at something not plain. */
+    atWord() {
+        const text = this.text;
+        const end = this.end;
+        let i = this.pos;
+        let c = 0;
+        while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9))
+            i++;
+        this.pos = i;
+        this.atEnd = i === end;
+        // Control characters are for the full tokenizer to read, and HAProxy refuses too many words.
+        if (this.atEnd || c < 32 || this.words === MAX_LINE_WORDS)
+            return false;
+        this.words++;
+        this.first = c;
+        return true;
+    }
+    /** Moves past the word at the scan position; returns where it ends. */
+    skipWord() {
+        const text = this.text;
+        const end = this.end;
+        let i = this.pos + 1;
+        while (i < end && text.charCodeAt(i) > 32)
+            i++;
+        this.pos = i;
         return i;
     }
+    /** Moves past the word at the scan position if it is `word`, whose first character the caller has matched. */
+    keyword(word) {
+        const text = this.text;
+        const at = this.pos;
+        const after = at + word.length;
+        if (after > this.end)
+            return false;
+        for (let k = 1; k < word.length; k++) {
+            if (text.charCodeAt(at + k) !== word.charCodeAt(k))
+                return false;
+        }
+        // A longer word only starts with this one.
+        if (after < this.end && text.charCodeAt(after) > 32)
+            return false;
+        this.pos = after;
+        return true;
+    }
     /**
-     * Appends what the escape at the backslash at `i` stands for and returns the index after it,
-     * or -1 for a malformed `\x` (the rest of the line is then kept as written). `\$` only loses its
-     * backslash inside double quotes, where variables would otherwise be expanded.
+     * Reads the weight at the scan position: 1 to 6 digits, as parseServerParams's whole number,
+     * of at most MAX_WEIGHT; anything else (a sign, a problem to report) is -1.
      */
-    escape(text, i, end, inDoubleQuotes) {
-        if (i + 1 >= end) {
-            this.push(BACKSLASH);
-            return i + 1;
+    weight() {
+        const text = this.text;
+        const start = this.pos;
+        let i = start;
+        let n = 0;
+        while (i < this.end) {
+            const c = text.charCodeAt(i);
+            if (c <= 32)
+                break;
+            if (c < 48 || c > 57)
+                return -1;
+            n = n * 10 + (c - 48);
+            i++;
         }
-        const next = text.charCodeAt(i + 1);
-        switch (next) {
-            case BACKSLASH:
-            case SPACE:
-            case HASH:
-            case SQUOTE:
-            case DQUOTE:
-                this.push(next);
-                return i + 2;
-            case 116: // t
-                this.push(TAB);
-                return i + 2;
-            case 110: // n
-                this.push(10);
-                return i + 2;
-            case 114: // r
-                this.push(CR);
-                return i + 2;
-            case DOLLAR:
-                if (!inDoubleQuotes)
-                    this.push(BACKSLASH);
-                this.push(DOLLAR);
-                return i + 2;
-            case 120: {
-                // x
-                const hi = i + 2 < end ? hexValue(text.charCodeAt(i + 2)) : -1;
-                const lo = i + 3 < end ? hexValue(text.charCodeAt(i + 3)) : -1;
-                if (hi < 0 || lo < 0) {
-                    this.fail(INVALID_HEX, i);
-                    this.append(text, i, end);
-                    return -1;
-                }
-                this.push(hi * 16 + lo);
-                return i + 4;
-            }
-            default:
-                this.push(BACKSLASH);
-                this.push(next);
-                return i + 2;
-        }
-    }
-    fail(message, at) {
-        if (this.error === null)
-            this.error = { message, column: at - this.lineStart + 1 };
-    }
-    reserve(extra) {
-        const needed = this.length + extra;
-        if (needed <= this.buffer.length)
-            return;
-        let size = this.buffer.length * 2;
-        while (size < needed)
-            size *= 2;
-        const grown = new Uint16Array(size);
-        grown.set(this.buffer.subarray(0, this.length));
-        this.buffer = grown;
-    }
-    push(code) {
-        if (this.length === this.buffer.length)
-            this.reserve(1);
-        this.buffer[this.length++] = code;
-    }
-    append(text, from, to) {
-        this.reserve(to - from);
-        const buffer = this.buffer;
-        let n = this.length;
-        for (let k = from; k < to; k++)
-            buffer[n++] = text.charCodeAt(k);
-        this.length = n;
-    }
-    word() {
-        if (this.length <= DECODE_CHUNK) {
-            return String.fromCharCode.apply(null, this.buffer.subarray(0, this.length));
-        }
-        const chunks = [];
-        for (let k = 0; k < this.length; k += DECODE_CHUNK) {
-            const part = this.buffer.subarray(k, Math.min(k + DECODE_CHUNK, this.length));
-            chunks.push(String.fromCharCode.apply(null, part));
-        }
-        return chunks.join('');
+        if (i - start > 6 || n > haproxy_server_MAX_WEIGHT)
+            return -1;
+        this.pos = i;
+        return n;
     }
 }
 
@@ -27186,7 +28728,11 @@ class LineTokenizer {
 // listeners, backends become pools, `listen` sections become both; `defaults` sections (anonymous,
 // named, `from`) are inherited the way HAProxy inherits them. What HAProxy itself would refuse
 // and what matters for traffic is reported as a problem with its line; the hundreds of keywords
-// that do not shape traffic are skipped.
+// that do not shape traffic are skipped. Plain lines, which large configs are made of, are read
+// on fast paths (haproxy-plain-lines.ts, haproxy-server-line.ts) that give what the full
+// tokenizer and the general server reading would.
+
+
 
 
 
@@ -27201,8 +28747,6 @@ const DEFAULT_CHECK_INTERVAL_MS = 2000;
 const MAX_PROBLEMS = 100;
 // A `server-template` line can ask for any number of servers; beyond this the gate stops expanding.
 const MAX_TEMPLATE_SERVERS = 10_000;
-// Control characters never found in a text config (tab, line breaks, vertical tab, form feed excepted).
-const BINARY_CHAR = /[\x00-\x08\x0e-\x1f]/;
 // Sections whose contents do not shape traffic between listeners, pools and members.
 const OTHER_SECTIONS = [
     'global', 'userlist', 'peers', 'resolvers', 'cache', 'program', 'http-errors', 'ring', 'mailers',
@@ -27291,6 +28835,7 @@ class HaproxyReader {
     proxies = [];
     blocks = new ConditionalBlocks();
     tokenizer = new LineTokenizer();
+    plainServer = new PlainServerLine();
     /**
      * Things HAProxy refuses while reading the file but lb-gate reads leniently, because they do not
      * change what the model says: addresses on the section line and malformed or forbidden ports.
@@ -27319,26 +28864,21 @@ class HaproxyReader {
         this.problems.push(column === undefined ? { message, line } : { message, line, column });
     }
     read(text) {
-        const binaryAt = text.search(BINARY_CHAR);
-        const limit = binaryAt === -1 ? text.length : text.lastIndexOf('\n', binaryAt) + 1;
+        const plain = new PlainLines(text);
         let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        while (pos < limit) {
-            this.line++;
+        while (pos < text.length) {
             const newline = text.indexOf('\n', pos);
             const end = newline === -1 ? text.length : newline;
             const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+            this.line++;
             try {
-                this.readLine(text, pos, lineEnd);
+                if (!this.readLine(text, pos, lineEnd, plain))
+                    break;
             }
             catch (err) {
                 this.problem(`lb-gate could not read this line (${err instanceof Error ? err.message : String(err)})`);
             }
             pos = end + 1;
-        }
-        if (binaryAt !== -1) {
-            this.line++;
-            this.problem('binary data (control characters such as NUL) where HAProxy expects text: the file is corrupt or ' +
-                'not a configuration file; lb-gate stopped reading here');
         }
         this.finish();
     }
@@ -27358,12 +28898,43 @@ class HaproxyReader {
             });
         }
     }
-    readLine(text, start, end) {
+    /** Reads one line without its line break; false when it holds binary data, where reading stops. */
+    readLine(text, start, end, plain) {
+        // Plain lines are read on fast paths, which also make sure that they hold no control character.
+        if (plain.unquoted(start, end)) {
+            if (this.readPlainServer(text, start, end))
+                return true;
+            const words = plain.split(start, end);
+            if (words !== null) {
+                this.readWords(words);
+                return true;
+            }
+        }
+        if (hasBinaryChar(text, start, end)) {
+            this.problem('binary data (control characters such as NUL) where HAProxy expects text: the file is corrupt or ' +
+                'not a configuration file; lb-gate stopped reading here');
+            return false;
+        }
         const words = this.tokenizer.tokenize(text, start, end);
         const error = this.tokenizer.error;
         // HAProxy reports broken quoting even inside `.if 0` blocks.
         if (error !== null)
             this.problem(error.message, this.line, error.column);
+        this.readWords(words);
+        return true;
+    }
+    /** Reads a plain server line of the common shape in place, if it is one and servers are allowed here. */
+    readPlainServer(text, start, end) {
+        const section = this.section;
+        if (section === null || section.type !== 'proxy' || section.kind === 'frontend' || !this.blocks.active())
+            return false;
+        const server = this.plainServer;
+        if (!server.read(text, start, end, section.settings.defaultServer))
+            return false;
+        this.addMember(section, server.name, server, server.params);
+        return true;
+    }
+    readWords(words) {
         if (words.length === 0)
             return;
         const keyword = words[0];
@@ -27468,7 +29039,8 @@ class HaproxyReader {
             binds: [],
             routes: [],
             members: [],
-            memberInterMs: [],
+            firstChecked: null,
+            firstCheckedInterMs: undefined,
             memberLines: null,
         };
         // Even a section left out of the model takes its lines, so they are not read as another's.
@@ -27735,7 +29307,7 @@ class HaproxyReader {
                 unique = `${name}#${n}`;
         }
         section.memberLines?.set(unique, this.line);
-        section.members.push({
+        const member = {
             name: unique,
             address: endpoint.address,
             port: endpoint.port,
@@ -27743,8 +29315,12 @@ class HaproxyReader {
             state: params.disabled ? 'disabled' : params.backup ? 'backup' : 'active',
             healthChecked: params.check === true,
             loc: this.loc(),
-        });
-        section.memberInterMs.push(params.interMs);
+        };
+        section.members.push(member);
+        if (member.healthChecked && section.firstChecked === null) {
+            section.firstChecked = member;
+            section.firstCheckedInterMs = params.interMs;
+        }
     }
     /** The line of the member of that name, if any. Small sections are searched; large ones indexed. */
     memberLine(section, name) {
@@ -27783,23 +29359,22 @@ class HaproxyReader {
         const members = settings.disabled
             ? proxy.members.map((m) => ({ ...m, state: 'disabled' }))
             : proxy.members;
-        const firstChecked = proxy.members.findIndex((m) => m.healthChecked);
+        const firstChecked = proxy.firstChecked;
         const check = settings.check;
-        const healthCheck = { enabled: firstChecked !== -1 };
-        if (firstChecked !== -1 || check !== null) {
+        const healthCheck = { enabled: firstChecked !== null };
+        if (firstChecked !== null || check !== null) {
             // Servers with `check` and no check option get HAProxy's plain TCP connect check.
             const kind = check?.kind ?? 'tcp';
             healthCheck.kind = kind;
             if (kind === 'http')
                 healthCheck.path = settings.httpSendPath ?? check?.path ?? '/';
         }
-        if (firstChecked !== -1) {
-            healthCheck.intervalMs = proxy.memberInterMs[firstChecked] ?? DEFAULT_CHECK_INTERVAL_MS;
-        }
+        if (firstChecked !== null)
+            healthCheck.intervalMs = proxy.firstCheckedInterMs ?? DEFAULT_CHECK_INTERVAL_MS;
         if (check !== null)
             healthCheck.loc = this.loc(check.line);
-        else if (firstChecked !== -1)
-            healthCheck.loc = proxy.members[firstChecked].loc;
+        else if (firstChecked !== null)
+            healthCheck.loc = firstChecked.loc;
         const balance = settings.balance;
         const pool = { name: proxy.name, algorithm: balance.algorithm, healthCheck, timeouts: settings.timeouts, members, loc: this.loc(proxy.line) };
         if (balance.hashKey !== undefined)
@@ -27827,6 +29402,16 @@ function answersWithoutServers(words) {
         default:
             return false;
     }
+}
+/** Whether `text[start, end)` holds a control character never found in a text config. */
+function hasBinaryChar(text, start, end) {
+    for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        // Tab, line breaks, vertical tab and form feed (9 to 13) are text.
+        if (c < 32 && (c < 9 || c > 13))
+            return true;
+    }
+    return false;
 }
 function bindHasTls(words) {
     for (let i = 2; i < words.length; i++) {
@@ -28157,8 +29742,8 @@ const nginx_tokens_DQUOTE = 34;
 const nginx_tokens_SQUOTE = 39;
 const nginx_tokens_BACKSLASH = 92;
 const SEMICOLON = 59;
-const LBRACE = 123;
-const RBRACE = 125;
+const nginx_tokens_LBRACE = 123;
+const nginx_tokens_RBRACE = 125;
 const RPAREN = 41;
 const BOM = 0xfeff;
 /**
@@ -28263,11 +29848,11 @@ class NginxTokenizer {
                 this.pos += 1;
                 return ';';
             }
-            if (code === LBRACE) {
+            if (code === nginx_tokens_LBRACE) {
                 this.pos += 1;
                 return '{';
             }
-            if (code === RBRACE) {
+            if (code === nginx_tokens_RBRACE) {
                 this.pos += 1;
                 return '}';
             }
@@ -28353,7 +29938,7 @@ class NginxTokenizer {
             const after = text.charCodeAt(this.pos);
             // nginx wants a separator right after a closing quote; `}` is left to the statement reader,
             // which reports the missing `;`.
-            if (!nginx_tokens_isSpace(after) && after !== SEMICOLON && after !== LBRACE && after !== RBRACE && after !== RPAREN) {
+            if (!nginx_tokens_isSpace(after) && after !== SEMICOLON && after !== nginx_tokens_LBRACE && after !== nginx_tokens_RBRACE && after !== RPAREN) {
                 this.report({
                     line: this.cur,
                     column: this.pos - this.lineStart + 1,
@@ -28376,7 +29961,7 @@ class NginxTokenizer {
             const code = text.charCodeAt(i);
             if (code === nginx_tokens_SPACE || code === nginx_tokens_TAB || code === nginx_tokens_CR || code === LF || code === SEMICOLON)
                 break;
-            if (code === LBRACE && !afterDollar)
+            if (code === nginx_tokens_LBRACE && !afterDollar)
                 break;
             if (isBinary(code)) {
                 this.pos = i;
@@ -31758,11 +33343,10 @@ function isFormatId(value) {
 
 
 
-;// CONCATENATED MODULE: ./src/diff/semantic.ts
-// Semantic diff of two normalized configs. Elements are matched by name (pools, members,
-// listeners) or by meaning (binds by address:port, routes by their match), so moving lines
-// around or editing comments produces no change at all.
-
+;// CONCATENATED MODULE: ./src/diff/keyed.ts
+// Matching two keyed collections (pools, members, binds, routes) for the semantic diff: what
+// only one side has is reported as added or removed, the rest is handed on for comparison.
+/** Items by key; the first one wins when a key repeats. */
 function byKey(items, key) {
     const out = new Map();
     for (const item of items) {
@@ -31786,6 +33370,80 @@ function matchKeyed(entity, before, after, ctx, keyPrefix, emit, both) {
             emit({ ...ctx, entity, kind: 'added', key: keyPrefix + key, after: key, loc: a.loc });
     }
 }
+
+;// CONCATENATED MODULE: ./src/diff/members.ts
+// The member part of the semantic diff: members of a pool present on both sides, matched by
+// name, compared field by field. A large config has tens of thousands of members and nearly all
+// of them are unchanged, so the usual case is settled in one pass without lookup maps.
+
+function memberField(pool, a, field, before, after, emit) {
+    if (before !== after) {
+        emit({ entity: 'member', kind: 'changed', key: `${pool}/${a.name}`, pool, member: a.name, field, before, after, loc: a.loc });
+    }
+}
+// Fields are read one by one rather than by a loop over names, which V8 reads slowly; a null
+// field is recorded as absent, and a missing priority is level 0.
+function diffMembers(pool, b, a, emit) {
+    memberField(pool, a, 'address', b.address ?? undefined, a.address ?? undefined, emit);
+    memberField(pool, a, 'port', b.port ?? undefined, a.port ?? undefined, emit);
+    memberField(pool, a, 'weight', b.weight ?? undefined, a.weight ?? undefined, emit);
+    memberField(pool, a, 'state', b.state ?? undefined, a.state ?? undefined, emit);
+    memberField(pool, a, 'healthChecked', b.healthChecked ?? undefined, a.healthChecked ?? undefined, emit);
+    memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
+}
+/** Whether `diffMembers` would find nothing to report between two members. */
+function sameMember(b, a) {
+    return ((b.address ?? undefined) === (a.address ?? undefined) &&
+        (b.port ?? undefined) === (a.port ?? undefined) &&
+        (b.weight ?? undefined) === (a.weight ?? undefined) &&
+        (b.state ?? undefined) === (a.state ?? undefined) &&
+        (b.healthChecked ?? undefined) === (a.healthChecked ?? undefined) &&
+        (b.priority ?? 0) === (a.priority ?? 0));
+}
+// Up to this many members, repeated names are looked for by comparing every pair.
+const SMALL_POOL = 16;
+/**
+ * Compares two member lists in the usual case, where both list the same names in the same
+ * order, each name once, so members pair up by position and no lookup maps are needed: 'same'
+ * when no member changed, 'changed' when one did, and null when the names do not line up so.
+ * One pass over the members, since a large config has tens of thousands of them.
+ */
+function compareByPosition(b, a) {
+    if (b.length !== a.length || a.length > SMALL_POOL)
+        return null;
+    let changed = false;
+    for (let i = 0; i < a.length; i++) {
+        const name = a[i].name;
+        if (b[i].name !== name)
+            return null;
+        for (let j = 0; j < i; j++)
+            if (a[j].name === name)
+                return null;
+        if (!changed && !sameMember(b[i], a[i]))
+            changed = true;
+    }
+    return changed ? 'changed' : 'same';
+}
+/** Every member change of one pool: members added, removed, or with a changed field. */
+function diffPoolMembers(pool, b, a, emit) {
+    const byPosition = compareByPosition(b, a);
+    if (byPosition === 'same')
+        return;
+    if (byPosition === 'changed') {
+        for (let i = 0; i < a.length; i++)
+            diffMembers(pool, b[i], a[i], emit);
+        return;
+    }
+    matchKeyed('member', byKey(b, (m) => m.name), byKey(a, (m) => m.name), { pool }, `${pool}/`, (c) => emit({ ...c, member: String(c.before ?? c.after) }), (_key, bm, am) => diffMembers(pool, bm, am, emit));
+}
+
+;// CONCATENATED MODULE: ./src/diff/semantic.ts
+// Semantic diff of two normalized configs. Elements are matched by name (pools, members,
+// listeners) or by meaning (binds by address:port, routes by their match), so moving lines
+// around or editing comments produces no change at all.
+
+
+
 /**
  * Whether two values are equal as JSON sees them. Scalars, which most fields are, are compared
  * directly (a large config has thousands of pools); only arrays and objects are serialized.
@@ -31819,80 +33477,56 @@ function sameHealthCheck(b, a) {
         return true;
     return sameOptional(was.kind, now.kind) && sameOptional(was.path, now.path) && sameOptional(was.intervalMs, now.intervalMs);
 }
-function memberField(pool, a, field, before, after, emit) {
-    if (before !== after) {
-        emit({ entity: 'member', kind: 'changed', key: `${pool}/${a.name}`, pool, member: a.name, field, before, after, loc: a.loc });
-    }
-}
-// Fields are read one by one rather than by a loop over names, which V8 reads slowly; a null
-// field is recorded as absent, and a missing priority is level 0.
-function diffMembers(pool, b, a, emit) {
-    memberField(pool, a, 'address', b.address ?? undefined, a.address ?? undefined, emit);
-    memberField(pool, a, 'port', b.port ?? undefined, a.port ?? undefined, emit);
-    memberField(pool, a, 'weight', b.weight ?? undefined, a.weight ?? undefined, emit);
-    memberField(pool, a, 'state', b.state ?? undefined, a.state ?? undefined, emit);
-    memberField(pool, a, 'healthChecked', b.healthChecked ?? undefined, a.healthChecked ?? undefined, emit);
-    memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
-}
-// Up to this many members, repeated names are looked for by comparing every pair.
-const SMALL_POOL = 16;
-/**
- * True when both sides list the same member names in the same order, each name once: the
- * usual case, where members pair up by position and no lookup maps need to be built.
- */
-function sameMemberNames(b, a) {
-    if (b.length !== a.length || a.length > SMALL_POOL)
-        return false;
-    for (let i = 0; i < a.length; i++) {
-        const name = a[i].name;
-        if (b[i].name !== name)
-            return false;
-        for (let j = 0; j < i; j++)
-            if (a[j].name === name)
-                return false;
-    }
-    return true;
-}
 /** Names of the members that can take traffic, in declaration order. */
 function usableOrder(pool) {
     return pool.members.filter((m) => m.state === 'active' && m.weight > 0).map((m) => m.name);
 }
+// Pool fields are compared by functions of the module rather than closures made for each pool:
+// a large config has thousands of pools.
+function poolChanged(name, field, before, after, loc, emit) {
+    emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
+}
+function isOwnEnumerable(record, key) {
+    return Object.prototype.propertyIsEnumerable.call(record, key);
+}
+function compareTimeout(b, a, key, emit) {
+    const before = b.timeouts[key] ?? null;
+    const after = a.timeouts[key] ?? null;
+    if (!same(before, after))
+        poolChanged(a.name, `timeouts.${key}`, before, after, a.loc, emit);
+}
 function diffPools(b, a, emit) {
     const name = a.name;
-    const changed = (field, before, after, loc = a.loc) => {
-        emit({ entity: 'pool', kind: 'changed', key: name, pool: name, field, before, after, loc });
-    };
-    const compare = (field, before, after) => {
-        if (!same(before, after))
-            changed(field, before, after);
-    };
-    compare('algorithm', b.algorithm, a.algorithm);
-    compare('hashKey', b.hashKey ?? null, a.hashKey ?? null);
-    compare('allBackups', b.allBackups ?? null, a.allBackups ?? null);
+    if (!same(b.algorithm, a.algorithm))
+        poolChanged(name, 'algorithm', b.algorithm, a.algorithm, a.loc, emit);
+    const hashKeyBefore = b.hashKey ?? null;
+    const hashKeyAfter = a.hashKey ?? null;
+    if (!same(hashKeyBefore, hashKeyAfter))
+        poolChanged(name, 'hashKey', hashKeyBefore, hashKeyAfter, a.loc, emit);
+    const allBackupsBefore = b.allBackups ?? null;
+    const allBackupsAfter = a.allBackups ?? null;
+    if (!same(allBackupsBefore, allBackupsAfter))
+        poolChanged(name, 'allBackups', allBackupsBefore, allBackupsAfter, a.loc, emit);
     if (!sameHealthCheck(b, a)) {
-        changed('healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc);
+        poolChanged(name, 'healthCheck', healthCheckSignature(b), healthCheckSignature(a), a.healthCheck.loc ?? a.loc, emit);
     }
-    const compareTimeout = (key) => {
-        const before = b.timeouts[key] ?? null;
-        const after = a.timeouts[key] ?? null;
-        if (!same(before, after))
-            changed(`timeouts.${key}`, before, after);
-    };
-    // Every timeout of either side, the old ones first.
-    for (const key of Object.keys(b.timeouts))
-        compareTimeout(key);
-    for (const key of Object.keys(a.timeouts))
-        if (!Object.prototype.propertyIsEnumerable.call(b.timeouts, key))
-            compareTimeout(key);
+    // Every timeout of either side, the old ones first: the keys Object.keys lists, without
+    // building a list per pool.
+    for (const key in b.timeouts)
+        if (isOwnEnumerable(b.timeouts, key))
+            compareTimeout(b, a, key, emit);
+    for (const key in a.timeouts) {
+        if (isOwnEnumerable(a.timeouts, key) && !isOwnEnumerable(b.timeouts, key))
+            compareTimeout(b, a, key, emit);
+    }
     // Order only matters when the algorithm picks members by position.
-    if (a.algorithm === 'first' || a.hashKeyConstant)
-        compare('order', usableOrder(b), usableOrder(a));
-    if (sameMemberNames(b.members, a.members)) {
-        for (let i = 0; i < a.members.length; i++)
-            diffMembers(name, b.members[i], a.members[i], emit);
-        return;
+    if (a.algorithm === 'first' || a.hashKeyConstant) {
+        const orderBefore = usableOrder(b);
+        const orderAfter = usableOrder(a);
+        if (!same(orderBefore, orderAfter))
+            poolChanged(name, 'order', orderBefore, orderAfter, a.loc, emit);
     }
-    matchKeyed('member', byKey(b.members, (m) => m.name), byKey(a.members, (m) => m.name), { pool: name }, `${name}/`, (c) => emit({ ...c, member: String(c.before ?? c.after) }), (_key, bm, am) => diffMembers(name, bm, am, emit));
+    diffPoolMembers(name, b.members, a.members, emit);
 }
 function targetsSignature(targets) {
     return targets.map((t) => `${t.pool}*${t.weight}${t.dynamic ? ' dynamic' : ''}`).sort();
@@ -31942,13 +33576,61 @@ function diffListeners(b, a, emit) {
         emit({ entity: 'listener', kind: 'changed', key: listener, listener, field: 'defaultTargets', before, after, loc: a.loc });
     }
 }
+/** Whether two lists name the same things in the same order, repeats included. */
+function sameNameOrder(b, a) {
+    if (b.length !== a.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (b[i].name !== a[i].name)
+            return false;
+    return true;
+}
+function diffPoolLists(b, a, emit) {
+    if (sameNameOrder(b, a)) {
+        diffPoolsByPosition(b, a, emit);
+        return;
+    }
+    matchKeyed('pool', byKey(b, (p) => p.name), byKey(a, (p) => p.name), {}, '', (c) => emit({ ...c, pool: c.key }), (_key, bp, ap) => diffPools(bp, ap, emit));
+}
+/**
+ * Pools paired by position, for two lists naming the same pools in the same order: the usual
+ * case, with nothing added, removed or moved. As matchKeyed, only the first declaration of a
+ * repeated name is compared; since few pools change, repeats are looked for only among the
+ * pools that report changes rather than indexing thousands of names.
+ */
+function diffPoolsByPosition(b, a, emit) {
+    const found = [];
+    const collect = (c) => found.push(c);
+    // Per changed pool: its index and the end of its changes in `found`.
+    const changed = [];
+    for (let i = 0; i < a.length; i++) {
+        const start = found.length;
+        diffPools(b[i], a[i], collect);
+        if (found.length > start)
+            changed.push({ index: i, end: found.length });
+    }
+    if (changed.length === 0)
+        return;
+    const names = new Set(changed.map((c) => a[c.index].name));
+    const firstIndex = new Map();
+    for (let i = 0; i < a.length; i++)
+        if (names.has(a[i].name) && !firstIndex.has(a[i].name))
+            firstIndex.set(a[i].name, i);
+    let start = 0;
+    for (const { index, end } of changed) {
+        if (firstIndex.get(a[index].name) === index)
+            for (let k = start; k < end; k++)
+                emit(found[k]);
+        start = end;
+    }
+}
 /** Every semantic change from `before` to `after`; either side may be absent (file added or removed). */
 function diffConfigs(before, after) {
     const changes = [];
     const emit = (c) => changes.push(c);
     const b = before ?? { listeners: [], pools: [] };
     const a = after ?? { listeners: [], pools: [] };
-    matchKeyed('pool', byKey(b.pools, (p) => p.name), byKey(a.pools, (p) => p.name), {}, '', (c) => emit({ ...c, pool: c.key }), (_key, bp, ap) => diffPools(bp, ap, emit));
+    diffPoolLists(b.pools, a.pools, emit);
     matchKeyed('listener', byKey(b.listeners, (l) => l.name), byKey(a.listeners, (l) => l.name), {}, '', (c) => emit({ ...c, listener: c.key }), (_key, bl, al) => diffListeners(bl, al, emit));
     return changes;
 }
@@ -32821,7 +34503,12 @@ function inactiveReason(member) {
 }
 /** Whether a pool checks its members at all, at pool level or on any member. */
 function hasHealthCheck(pool) {
-    return pool.healthCheck.enabled || pool.members.some((m) => m.healthChecked);
+    if (pool.healthCheck.enabled)
+        return true;
+    for (const m of pool.members)
+        if (m.healthChecked)
+            return true;
+    return false;
 }
 /** 'http /healthz every 2s', 'tcp', 'a health check'. */
 function describeHealthCheck(check) {
@@ -33489,8 +35176,10 @@ const singlePointOfFailure = {
             if (!receivingAfter.has(pair.after.name) || pair.after.virtual)
                 continue;
             const active = activeCount(pair.after);
+            if (active >= minimum)
+                continue; // most pools: the old side need not be counted
             const was = activeCount(pair.before);
-            if (active >= minimum || active >= was)
+            if (active >= was)
                 continue;
             const left = active === 0 ? 'none left' : listNames(activeMembers(pair.after).map((m) => m.name));
             hits.push({
@@ -33621,6 +35310,13 @@ const MAX_MEMBER_SHARE = {
     maximum: 1,
     description: "Largest fraction (0..1) of a pool's requests one member may receive after the change.",
 };
+/** Whether any share is above `threshold`, as the member test sees it (NaN counts as above). */
+function anyAbove(shares, threshold) {
+    for (const share of shares.values())
+        if (!(share <= threshold))
+            return true;
+    return false;
+}
 const trafficConcentration = {
     id: 'traffic-concentration',
     defaultSeverity: 'error',
@@ -33639,11 +35335,16 @@ const trafficConcentration = {
             return [];
         const limit = numberOption(ctx.options, 'max-member-share', MAX_MEMBER_SHARE);
         const { receivingAfter, receivingBefore, poolsBefore, poolsAfter } = factsOf(ctx);
+        const threshold = limit + EPSILON;
         const hits = [];
         for (const pool of poolsAfter.values()) {
             if (!receivingAfter.has(pool.name))
                 continue;
             const shares = ctx.sharesAfter.get(pool.name) ?? poolShares(pool);
+            // Most pools have no share over the limit and are passed over without visiting members (a
+            // member missing from the map counts as 0, which never exceeds a threshold of 0 or more).
+            if (threshold >= 0 && !anyAbove(shares.shares, threshold))
+                continue;
             const existed = poolsBefore.has(pool.name);
             // A route with one backend is normal; a split is judged only when an existing one collapses.
             if (pool.virtual && !(existed && activeCount(poolsBefore.get(pool.name)) >= 2))
@@ -33653,7 +35354,7 @@ const trafficConcentration = {
             for (const member of pool.members) {
                 const share = shares.shares.get(member.name) ?? 0;
                 const previous = sharesBefore?.shares.get(member.name) ?? 0;
-                if (share <= limit + EPSILON || share <= previous + EPSILON)
+                if (share <= threshold || share <= previous + EPSILON)
                     continue;
                 const context = !existed
                     ? ' (new pool)'
@@ -33919,7 +35620,7 @@ function trafficRows(file, { poolsBefore, poolsAfter }, sharesBefore, sharesAfte
         const before = poolsBefore.get(pool);
         const was = sharesBefore.get(pool);
         const now = sharesAfter.get(pool);
-        if (!changedPools.has(pool) && !sharesMoved(after, was, now) && !sharesMoved(before, was, now))
+        if (!changedPools.has(pool) && !sharesMoved(after, before, was, now))
             return;
         for (const member of memberNames(after, before)) {
             rows.push({ file, pool, member, before: shareOf(was, member), after: shareOf(now, member) });
@@ -33933,13 +35634,34 @@ function trafficRows(file, { poolsBefore, poolsAfter }, sharesBefore, sharesAfte
             addPool(pool);
     return rows;
 }
-/** Whether any member of `pool` has a different share after the change. */
-function sharesMoved(pool, was, now) {
+/** Whether any member of either side of a pool has a different share after the change. */
+function sharesMoved(after, before, was, now) {
+    // Share maps alike entry for entry give every name the same share, whichever members the
+    // pools list: the usual case, settled without visiting the members.
+    if (was && now && sameShares(was.shares, now.shares))
+        return false;
+    return memberMoved(after, was, now) || memberMoved(before, was, now);
+}
+function memberMoved(pool, was, now) {
     if (pool)
         for (const m of pool.members)
             if (shareOf(was, m.name) !== shareOf(now, m.name))
                 return true;
     return false;
+}
+/** Whether two share maps hold the same names with the same shares in the same order (NaN is never alike). */
+function sameShares(was, now) {
+    if (was.size !== now.size)
+        return false;
+    // Keys and values walked side by side, without the [name, share] pair an entry walk builds.
+    const wasShares = was.values();
+    const nowNames = now.keys();
+    const nowShares = now.values();
+    for (const name of was.keys()) {
+        if (name !== nowNames.next().value || wasShares.next().value !== nowShares.next().value)
+            return false;
+    }
+    return true;
 }
 function textChanged(file) {
     return file.before === file.after ? 0 : 1;
