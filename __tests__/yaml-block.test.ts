@@ -136,13 +136,22 @@ describe('readBlockYaml declines what it does not read itself', () => {
     ['a glued comment after a quoted scalar', 'a: "x"#y\n', {}],
     ['a lone CR line break', 'a: 1\rb: 2\r', {}],
     ['an unknown escape', 'a: "\\q"\n', {}],
+    ['a control character in a value', 'a: b\x01c\n', {}],
+    ['a control character in a comment', 'a: b # c\x7f\n', {}],
+    ['a control character in a comment line', '# \x00\na: 1\n', {}],
+    ['a control character after a pending key', 'a: # \x02\n  b: 1\n', {}],
+    ['a control character in a quoted scalar', 'a: "x\x1by"\n', {}],
+    ['an escaped control character', 'a: "x\\\x01"\n', {}],
+    ['a control character in a key', 'a\x01b: 1\n', {}],
+    ['a control character starting a value', 'a: \x7f\n', {}],
+    ['a control character in a flow collection', 'a: [x\x05]\n', {}],
   ] as Array<[string, string, LoadYamlOptions]>)('%s', (_name, text, opts) => {
     expect(readBlockYaml(text, limitsOf(opts))).toBeNull();
   });
 });
 
 // Mutations that hit the reader's boundaries: indentation, indicators, quotes, separators.
-const MUTATION_CHARS = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '\n', '---\n', '~', '&a ', '*a', '!', '|', '>', '?', '\\', '0', 'x'];
+const MUTATION_CHARS = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '\n', '---\n', '~', '&a ', '*a', '!', '|', '>', '?', '\\', '0', 'x', '\x01', '\x7f', '\x00', '\\\x01'];
 
 function mutate(text: string, random: () => number): string {
   let out = text;

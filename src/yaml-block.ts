@@ -40,6 +40,15 @@ const RBRACE = 0x7d;
 /** Characters that may not start a plain scalar here (YAML indicators), or that this reader leaves alone. */
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+for (let c = 0; c < 0x20; c++) NOT_PLAIN_START[c] = 1;
+NOT_PLAIN_START[0x7f] = 1;
+
+/**
+ * C0 controls and DEL, which YAML does not allow anywhere: the reader declines a file holding
+ * one (the yaml-library path words the problem). Every character of a line passes one of its
+ * loops or a comment check, so loadYaml needs no separate scan when this reader succeeds.
+ */
+const isControl = (c: number): boolean => c < 0x20 || c === 0x7f;
 
 const FLOW_INDICATOR = new Uint8Array(128);
 for (const c of ',[]{}') FLOW_INDICATOR[c.charCodeAt(0)] = 1;
@@ -143,7 +152,10 @@ class BlockReader {
       while (text.charCodeAt(p) === SPACE) p++;
       if (p >= lineEnd) continue;
       const c = text.charCodeAt(p);
-      if (c === HASH) continue;
+      if (c === HASH) {
+        this.checkComment(p, lineEnd);
+        continue;
+      }
       if (p === lineStart) {
         if (c === 0x25 /* % */ || (c === 0x2e && text.startsWith('...', p))) giveUp();
         if (c === DASH && text.startsWith('---', p)) {
@@ -174,6 +186,7 @@ class BlockReader {
         while (text.charCodeAt(q) === SPACE) q++;
         if (q >= lineEnd || text.charCodeAt(q) === HASH) {
           // `-` alone: its value is on the next lines (a bare `-` is null, left to the others).
+          this.checkComment(q, lineEnd);
           this.pushEntry(-1);
           this.pushEntry(-1);
           this.setPending(false, col, '', -1);
@@ -205,6 +218,7 @@ class BlockReader {
       let q = colon + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+        this.checkComment(q, lineEnd);
         map[name] = null;
         this.pushEntry(p);
         this.pushEntry(-1);
@@ -332,7 +346,15 @@ class BlockReader {
     let p = from;
     while (p < lineEnd && text.charCodeAt(p) === SPACE) p++;
     if (p >= lineEnd) return lineEnd;
-    return p > from && text.charCodeAt(p) === HASH ? lineEnd : -1;
+    if (p === from || text.charCodeAt(p) !== HASH) return -1;
+    this.checkComment(p, lineEnd);
+    return lineEnd;
+  }
+
+  /** Gives up when the text from `from` to the line's end (a comment) holds a control character. */
+  private checkComment(from: number, lineEnd: number): void {
+    const text = this.text;
+    for (let p = from; p < lineEnd; p++) if (isControl(text.charCodeAt(p))) giveUp();
   }
 
   /** Offset of the `:` ending a simple key that starts at `p` on this line, or -1 if there is none. */
@@ -351,7 +373,7 @@ class BlockReader {
       const d = text.charCodeAt(q);
       if (d === COLON) {
         if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) return q;
-      } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+      } else if ((d === HASH && text.charCodeAt(q - 1) === SPACE) || isControl(d)) {
         return -1;
       }
     }
@@ -421,8 +443,11 @@ class BlockReader {
         if (d === COLON) {
           if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE) giveUp(); // `a: b: c`
         } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+          this.checkComment(q, lineEnd);
           stop = q;
           break;
+        } else if (isControl(d)) {
+          giveUp();
         }
       }
       while (text.charCodeAt(stop - 1) === SPACE) stop--;
@@ -446,7 +471,11 @@ class BlockReader {
         }
         return q + 1;
       }
-      if (d === BACKSLASH && quote === DQUOTE) q++;
+      if (isControl(d)) return -1;
+      if (d === BACKSLASH && quote === DQUOTE) {
+        q++;
+        if (isControl(text.charCodeAt(q))) return -1;
+      }
     }
     return -1;
   }
@@ -529,7 +558,7 @@ class BlockReader {
       if (d === COLON) {
         const next = text.charCodeAt(q + 1);
         if (q + 1 >= lineEnd || next === SPACE || isFlowIndicator(next)) break;
-      } else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+      } else if ((d === HASH && text.charCodeAt(q - 1) === SPACE) || isControl(d)) {
         giveUp(); // a comment inside a one-line flow collection leaves it unclosed
       }
     }

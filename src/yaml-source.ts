@@ -163,6 +163,12 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
     });
   }
 
+  // The block reader declines any file with a control character, so what it reads needs no scan.
+  if (fast && !maybeJson) {
+    const block = readBlock(text, multi, maxDepth);
+    if (block) return block;
+  }
+
   // JSON.parse refuses raw control characters except DEL, so strict JSON needs only that check.
   const json = maybeJson ? readJson(text, { maxDepth }) : null;
   const forbidden = json && !text.includes('\x7f') ? null : FORBIDDEN_CHAR.exec(text);
@@ -189,14 +195,9 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
     });
   }
 
-  if (fast) {
-    let block: CleanYamlDoc[] | null = null;
-    try {
-      block = readBlockYaml(text, { multi, maxDepth });
-    } catch {
-      block = null; // the readers below read it, and report anything wrong
-    }
-    if (block) return { docs: block.map(cleanYamlDoc), problems: [] };
+  if (maybeJson) {
+    const block = readBlock(text, multi, maxDepth); // `{a: 1}`: YAML flow, not JSON
+    if (block) return block;
   }
 
   // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
@@ -217,6 +218,17 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
     // The yaml library guards its own recursion, but nothing here may crash the gate.
     return refuse({ line: 1, column: 1, message: `could not read YAML: ${errorText(err)}` });
   }
+}
+
+/** The block reader's documents, or null when it declines (the readers after it decide). */
+function readBlock(text: string, multi: boolean, maxDepth: number): LoadYamlResult | null {
+  let block: CleanYamlDoc[] | null = null;
+  try {
+    block = readBlockYaml(text, { multi, maxDepth });
+  } catch {
+    block = null; // the readers after it read the file and report anything wrong
+  }
+  return block ? { docs: block.map(cleanYamlDoc), problems: [] } : null;
 }
 
 function loadChecked(
