@@ -452,7 +452,7 @@ class BlockReader {
       }
       while (text.charCodeAt(stop - 1) === SPACE) stop--;
       this.nodeRecord = -1;
-      return resolvePlainScalar(text.slice(p, stop));
+      return this.plainValue(p, stop);
     }
     if (this.restIsBlank(this.nodeEnd, lineEnd) < 0) giveUp();
     return value;
@@ -565,12 +565,33 @@ class BlockReader {
     if (q >= lineEnd) giveUp();
     let stop = q;
     while (text.charCodeAt(stop - 1) === SPACE) stop--;
-    const raw = text.slice(p, stop);
-    const value = resolvePlainScalar(raw);
-    if (isKey && value !== raw) giveUp();
     this.nodeEnd = q;
     this.nodeRecord = -1;
-    return value;
+    if (isKey) {
+      if (stop - p > 1024) giveUp();
+      return this.plainKey(p, stop);
+    }
+    return this.plainValue(p, stop);
+  }
+
+  /**
+   * The value of the plain scalar text[p, end). Small decimal integers (ports, weights) are read
+   * from the characters, sparing a string per number.
+   */
+  private plainValue(p: number, end: number): unknown {
+    const text = this.text;
+    const length = end - p;
+    if (length <= 9) {
+      let n = 0;
+      let i = p;
+      for (; i < end; i++) {
+        const d = text.charCodeAt(i) - 0x30;
+        if (d < 0 || d > 9) break;
+        n = n * 10 + d;
+      }
+      if (i === end) return n;
+    }
+    return resolvePlainScalar(text.slice(p, end));
   }
 
   private skipSpaces(p: number, lineEnd: number): number {
