@@ -25,8 +25,12 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string,
   if (checks.length === 0) return { enabled: false };
   const first = isObject(checks[0]) ? checks[0] : {};
   const check: HealthCheck = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
-  const kind = HEALTH_CHECK_KINDS.find(([key]) => key in first);
-  if (kind) check.kind = kind[1];
+  for (const [key, kind] of HEALTH_CHECK_KINDS) {
+    if (key in first) {
+      check.kind = kind;
+      break;
+    }
+  }
   if (isObject(first.http_health_check)) {
     const path = textOf(first.http_health_check.path);
     if (path !== undefined) check.path = path;
@@ -48,7 +52,7 @@ interface Endpoint {
 }
 
 /** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
-function addressOf(ctx: EnvoyContext, address: unknown, pointer: string): { address: string; port: number | null } | null {
+function addressOf(ctx: EnvoyContext, address: unknown, base: string, suffix = ''): { address: string; port: number | null } | null {
   if (!isObject(address)) return null;
   if (isObject(address.socket_address)) {
     const socket = address.socket_address;
@@ -58,7 +62,7 @@ function addressOf(ctx: EnvoyContext, address: unknown, pointer: string): { addr
     if (port === null) {
       problemAt(
         ctx,
-        `${pointer}/socket_address/port_value`,
+        `${base}${suffix}/socket_address/port_value`,
         `port_value ${JSON.stringify(socket.port_value)} of endpoint ${host} is not a number; Envoy refuses this config`,
       );
     }
@@ -77,10 +81,16 @@ function addressOf(ctx: EnvoyContext, address: unknown, pointer: string): { addr
   return null;
 }
 
-function weightAt(ctx: EnvoyContext, value: unknown, pointer: string, what: string): number | undefined {
+/**
+ * A load_balancing_weight; undefined when absent or unreadable (reported). The pointer and the
+ * description are only built for a problem: this runs for every endpoint of a large file.
+ */
+function weightAt(ctx: EnvoyContext, value: unknown, pointer: () => string, what: () => string): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (value === undefined) return undefined;
   const weight = numberOf(value);
   if (weight === null) {
-    problemAt(ctx, pointer, `load_balancing_weight ${JSON.stringify(value)} of ${what} is not a number; Envoy refuses this config`);
+    problemAt(ctx, pointer(), `load_balancing_weight ${JSON.stringify(value)} of ${what()} is not a number; Envoy refuses this config`);
     return undefined;
   }
   return weight;
@@ -100,7 +110,7 @@ function localityEndpoints(
     problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
   }
   const localityWeight = localityWeighted
-    ? weightAt(ctx, locality.load_balancing_weight, `${pointer}/load_balancing_weight`, `a locality in cluster ${clusterName}`)
+    ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
     : undefined;
   const out: Endpoint[] = [];
   const entries = listOf(locality.lb_endpoints);
@@ -109,7 +119,7 @@ function localityEndpoints(
     const entryPointer = `${pointer}/lb_endpoints/${i}`;
     const entry = isObject(entries[i]) ? (entries[i] as EnvoyObject) : {};
     const endpoint = isObject(entry.endpoint) ? entry.endpoint : {};
-    const address = addressOf(ctx, endpoint.address, `${entryPointer}/endpoint/address`);
+    const address = addressOf(ctx, endpoint.address, entryPointer, '/endpoint/address');
     if (address === null) {
       // A named endpoint is resolved by EDS elsewhere; only a bare entry is a mistake.
       if (entry.endpoint_name === undefined) {
@@ -122,11 +132,16 @@ function localityEndpoints(
       continue;
     }
     const checkConfig = isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
+    const weight = entry.load_balancing_weight;
     out.push({
       pointer: entryPointer,
       cursor: entriesCursor?.child(i) ?? null,
-      ...address,
-      weight: weightAt(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`) ?? 1,
+      address: address.address,
+      port: address.port,
+      weight:
+        (typeof weight === 'number' && Number.isFinite(weight)
+          ? weight
+          : weightAt(ctx, weight, () => `${entryPointer}/load_balancing_weight`, () => `endpoint ${address.address} in cluster ${clusterName}`)) ?? 1,
       state: memberState(entry.health_status),
       healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
       priority: priority ?? 0,
@@ -156,12 +171,21 @@ function legacyHosts(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string, c
 
 /** Names `address:port`, with `#2`, `#3` … for an endpoint listed more than once. */
 function membersOf(ctx: EnvoyContext, endpoints: Endpoint[]): Member[] {
-  const seen = new Map<string, number>();
-  return endpoints.map((e) => {
+  const members: Member[] = [];
+  // Clusters have a handful of endpoints: a Map per cluster costs more than comparing names.
+  const seen = endpoints.length > 16 ? new Map<string, number>() : null;
+  const bases: string[] = [];
+  for (const e of endpoints) {
     const base = e.port === null ? e.address : `${e.address}:${e.port}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const member: Member = {
+    let count = 1;
+    if (seen) {
+      count = (seen.get(base) ?? 0) + 1;
+      seen.set(base, count);
+    } else {
+      for (const earlier of bases) if (earlier === base) count++;
+      bases.push(base);
+    }
+    members.push({
       name: count === 1 ? base : `${base}#${count}`,
       address: e.address,
       port: e.port,
@@ -170,9 +194,9 @@ function membersOf(ctx: EnvoyContext, endpoints: Endpoint[]): Member[] {
       healthChecked: e.healthChecked,
       priority: e.priority,
       loc: cursorLoc(ctx, e.cursor, e.pointer),
-    };
-    return member;
-  });
+    });
+  }
+  return members;
 }
 
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
@@ -198,11 +222,10 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
   for (let i = 0; i < localities.length; i++) {
     const locality = localities[i];
     if (!isObject(locality)) continue;
-    endpoints.push(
-      ...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted),
-    );
+    const found = localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
+    for (const e of found) endpoints.push(e);
   }
-  endpoints.push(...legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled));
+  if (cluster.hosts !== undefined) for (const e of legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled)) endpoints.push(e);
 
   return {
     name,
