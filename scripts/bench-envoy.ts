@@ -8,7 +8,7 @@ import { detectFormat } from '../src/formats/index.js';
 import { parseEnvoy } from '../src/formats/envoy.js';
 import { renderJson } from '../src/report/json.js';
 import { loadYaml } from '../src/yaml-source.js';
-import { line, mb, printPeakRss, ratio, timeMedian } from './bench-util.js';
+import { asReadFromFile, line, mb, printPeakRss, ratio, timeMedian } from './bench-util.js';
 
 const CLUSTERS = 5000;
 const ENDPOINTS = 4;
@@ -112,15 +112,15 @@ interface Report {
 }
 
 const policy = defaultPolicy();
-const beforeYaml = envoyBootstrap(false);
-const afterYaml = envoyBootstrap(true);
+const beforeYaml = asReadFromFile(envoyBootstrap(false));
+const afterYaml = asReadFromFile(envoyBootstrap(true));
 // The same documents as JSON: compact, as JSON.stringify writes them.
 // Converted with lb-gate's own reader (the yaml library would need ~1 GB for this and set the
 // section's peak RSS); the tests hold both readers to the same values.
-const beforeJson = JSON.stringify(loadYaml(beforeYaml).docs[0]!.value);
-const afterJson = JSON.stringify(loadYaml(afterYaml).docs[0]!.value);
+const beforeJson = asReadFromFile(JSON.stringify(loadYaml(beforeYaml).docs[0]!.value));
+const afterJson = asReadFromFile(JSON.stringify(loadYaml(afterYaml).docs[0]!.value));
 // Indented, as people often keep a JSON bootstrap in git; the YAML reader's size limit applies.
-const indentedJson = JSON.stringify(JSON.parse(afterJson), null, 2);
+const indentedJson = asReadFromFile(JSON.stringify(JSON.parse(afterJson), null, 2));
 
 const check = (path: string, before: string | null, after: string) => () =>
   renderJson(runGate({ policy, files: [{ path, status: before === null ? 'added' : 'modified', before, after }], textDiff: false }));

@@ -7,7 +7,7 @@ import { defaultPolicy } from '../src/config/defaults.js';
 import type { GateInput } from '../src/gate-types.js';
 import { renderJson } from '../src/report/json.js';
 import { renderComment } from '../src/report/markdown.js';
-import { line, mb, printPeakRss, ratio, timeMedian } from './bench-util.js';
+import { asReadFromFile, line, mb, printPeakRss, ratio, timeMedian } from './bench-util.js';
 
 /** A HAProxy config with `backends` backends of `perBackend` servers; `changed` servers get a new weight. */
 function haproxyConfig(backends: number, perBackend: number, changed: Set<number>): string {
@@ -54,8 +54,8 @@ const total = BACKENDS * PER_BACKEND;
 const changed = new Set<number>();
 for (let i = 0; i < total / 100; i++) changed.add(i * 100 + 7); // 1% of servers, spread over 200 backends
 
-const before = haproxyConfig(BACKENDS, PER_BACKEND, new Set());
-const after = haproxyConfig(BACKENDS, PER_BACKEND, changed);
+const before = asReadFromFile(haproxyConfig(BACKENDS, PER_BACKEND, new Set()));
+const after = asReadFromFile(haproxyConfig(BACKENDS, PER_BACKEND, changed));
 const json = sameSizedJson(before.length);
 const input = (textDiff: boolean): GateInput => ({
   policy: defaultPolicy(),
