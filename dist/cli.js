@@ -20429,6 +20429,30 @@ const RBRACE = 0x7d;
 const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`')
     NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+for (let c = 0; c < 0x20; c++)
+    NOT_PLAIN_START[c] = 1;
+NOT_PLAIN_START[0x7f] = 1;
+/**
+ * C0 controls and DEL, which YAML does not allow anywhere: the reader declines a file holding
+ * one (the yaml-library path words the problem). Every character of a line passes one of its
+ * loops or a comment check, so loadYaml needs no separate scan when this reader succeeds.
+ */
+const isControl = (c) => c < 0x20 || c === 0x7f;
+/**
+ * Characters a plain scalar's scan must stop at, as a table: one lookup per character instead of
+ * a chain of comparisons (the scans look at nearly every character of the file). BLOCK: `:`,
+ * `#` and controls; FLOW adds the flow indicators.
+ */
+const BLOCK_STOP = 1;
+const FLOW_STOP = 2;
+const STOPS = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++)
+    STOPS[c] = BLOCK_STOP | FLOW_STOP;
+STOPS[0x7f] = BLOCK_STOP | FLOW_STOP;
+for (const c of ':#')
+    STOPS[c.charCodeAt(0)] = BLOCK_STOP | FLOW_STOP;
+for (const c of ',[]{}')
+    STOPS[c.charCodeAt(0)] = FLOW_STOP;
 const FLOW_INDICATOR = new Uint8Array(128);
 for (const c of ',[]{}')
     FLOW_INDICATOR[c.charCodeAt(0)] = 1;
@@ -20527,8 +20551,10 @@ class BlockReader {
             if (p >= lineEnd)
                 continue;
             const c = text.charCodeAt(p);
-            if (c === HASH)
+            if (c === HASH) {
+                this.checkComment(p, lineEnd);
                 continue;
+            }
             if (p === lineStart) {
                 if (c === 0x25 /* % */ || (c === 0x2e && text.startsWith('...', p)))
                     giveUp();
@@ -20562,6 +20588,7 @@ class BlockReader {
                     q++;
                 if (q >= lineEnd || text.charCodeAt(q) === HASH) {
                     // `-` alone: its value is on the next lines (a bare `-` is null, left to the others).
+                    this.checkComment(q, lineEnd);
                     this.pushEntry(-1);
                     this.pushEntry(-1);
                     this.setPending(false, col, '', -1);
@@ -20596,6 +20623,7 @@ class BlockReader {
             while (text.charCodeAt(q) === SPACE)
                 q++;
             if (q >= lineEnd || text.charCodeAt(q) === HASH) {
+                this.checkComment(q, lineEnd);
                 map[name] = null;
                 this.pushEntry(p);
                 this.pushEntry(-1);
@@ -20734,7 +20762,17 @@ class BlockReader {
             p++;
         if (p >= lineEnd)
             return lineEnd;
-        return p > from && text.charCodeAt(p) === HASH ? lineEnd : -1;
+        if (p === from || text.charCodeAt(p) !== HASH)
+            return -1;
+        this.checkComment(p, lineEnd);
+        return lineEnd;
+    }
+    /** Gives up when the text from `from` to the line's end (a comment) holds a control character. */
+    checkComment(from, lineEnd) {
+        const text = this.text;
+        for (let p = from; p < lineEnd; p++)
+            if (isControl(text.charCodeAt(p)))
+                giveUp();
     }
     /** Offset of the `:` ending a simple key that starts at `p` on this line, or -1 if there is none. */
     keyEnd(p, lineEnd) {
@@ -20753,11 +20791,13 @@ class BlockReader {
             return -1;
         for (let q = p + 1; q < lineEnd; q++) {
             const d = text.charCodeAt(q);
+            if (d >= 128 || (STOPS[d] & BLOCK_STOP) === 0)
+                continue;
             if (d === COLON) {
                 if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE)
                     return q;
             }
-            else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+            else if ((d === HASH && text.charCodeAt(q - 1) === SPACE) || isControl(d)) {
                 return -1;
             }
         }
@@ -20832,19 +20872,25 @@ class BlockReader {
             let stop = lineEnd;
             for (let q = p + 1; q < lineEnd; q++) {
                 const d = text.charCodeAt(q);
+                if (d >= 128 || (STOPS[d] & BLOCK_STOP) === 0)
+                    continue;
                 if (d === COLON) {
                     if (q + 1 >= lineEnd || text.charCodeAt(q + 1) === SPACE)
                         giveUp(); // `a: b: c`
                 }
                 else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+                    this.checkComment(q, lineEnd);
                     stop = q;
                     break;
+                }
+                else if (isControl(d)) {
+                    giveUp();
                 }
             }
             while (text.charCodeAt(stop - 1) === SPACE)
                 stop--;
             this.nodeRecord = -1;
-            return resolvePlainScalar(text.slice(p, stop));
+            return this.plainValue(p, stop);
         }
         if (this.restIsBlank(this.nodeEnd, lineEnd) < 0)
             giveUp();
@@ -20863,8 +20909,13 @@ class BlockReader {
                 }
                 return q + 1;
             }
-            if (d === BACKSLASH && quote === DQUOTE)
+            if (isControl(d))
+                return -1;
+            if (d === BACKSLASH && quote === DQUOTE) {
                 q++;
+                if (isControl(text.charCodeAt(q)))
+                    return -1;
+            }
         }
         return -1;
     }
@@ -20953,6 +21004,8 @@ class BlockReader {
         let q = p + 1;
         for (; q < lineEnd; q++) {
             const d = text.charCodeAt(q);
+            if (d >= 128 || STOPS[d] === 0)
+                continue;
             if (isFlowIndicator(d))
                 break;
             if (d === COLON) {
@@ -20960,7 +21013,7 @@ class BlockReader {
                 if (q + 1 >= lineEnd || next === SPACE || isFlowIndicator(next))
                     break;
             }
-            else if (d === HASH && text.charCodeAt(q - 1) === SPACE) {
+            else if ((d === HASH && text.charCodeAt(q - 1) === SPACE) || isControl(d)) {
                 giveUp(); // a comment inside a one-line flow collection leaves it unclosed
             }
         }
@@ -20969,13 +21022,35 @@ class BlockReader {
         let stop = q;
         while (text.charCodeAt(stop - 1) === SPACE)
             stop--;
-        const raw = text.slice(p, stop);
-        const value = resolvePlainScalar(raw);
-        if (isKey && value !== raw)
-            giveUp();
         this.nodeEnd = q;
         this.nodeRecord = -1;
-        return value;
+        if (isKey) {
+            if (stop - p > 1024)
+                giveUp();
+            return this.plainKey(p, stop);
+        }
+        return this.plainValue(p, stop);
+    }
+    /**
+     * The value of the plain scalar text[p, end). Small decimal integers (ports, weights) are read
+     * from the characters, sparing a string per number.
+     */
+    plainValue(p, end) {
+        const text = this.text;
+        const length = end - p;
+        if (length <= 9) {
+            let n = 0;
+            let i = p;
+            for (; i < end; i++) {
+                const d = text.charCodeAt(i) - 0x30;
+                if (d < 0 || d > 9)
+                    break;
+                n = n * 10 + d;
+            }
+            if (i === end)
+                return n;
+        }
+        return resolvePlainScalar(text.slice(p, end));
     }
     skipSpaces(p, lineEnd) {
         while (p < lineEnd && this.text.charCodeAt(p) === SPACE)
@@ -24835,6 +24910,12 @@ function yaml_source_load(text, opts, fast) {
                 'it was not checked — split it into smaller files',
         });
     }
+    // The block reader declines any file with a control character, so what it reads needs no scan.
+    if (fast && !maybeJson) {
+        const block = readBlock(text, multi, maxDepth);
+        if (block)
+            return block;
+    }
     // JSON.parse refuses raw control characters except DEL, so strict JSON needs only that check.
     const json = maybeJson ? readJson(text, { maxDepth }) : null;
     const forbidden = json && !text.includes('\x7f') ? null : FORBIDDEN_CHAR.exec(text);
@@ -24859,16 +24940,10 @@ function yaml_source_load(text, opts, fast) {
                 `but other YAML only up to ${formatSize(maxBytes)}, so it was not checked (${jsonError(text)})`,
         });
     }
-    if (fast) {
-        let block = null;
-        try {
-            block = readBlockYaml(text, { multi, maxDepth });
-        }
-        catch {
-            block = null; // the readers below read it, and report anything wrong
-        }
+    if (maybeJson) {
+        const block = readBlock(text, multi, maxDepth); // `{a: 1}`: YAML flow, not JSON
         if (block)
-            return { docs: block.map(cleanYamlDoc), problems: [] };
+            return block;
     }
     // js-yaml slows down quadratically on very long lines (a compact JSON file is one line), so
     // such files are left to the yaml library, which reads them in linear time.
@@ -24890,6 +24965,17 @@ function yaml_source_load(text, opts, fast) {
         // The yaml library guards its own recursion, but nothing here may crash the gate.
         return refuse({ line: 1, column: 1, message: `could not read YAML: ${errorText(err)}` });
     }
+}
+/** The block reader's documents, or null when it declines (the readers after it decide). */
+function readBlock(text, multi, maxDepth) {
+    let block = null;
+    try {
+        block = readBlockYaml(text, { multi, maxDepth });
+    }
+    catch {
+        block = null; // the readers after it read the file and report anything wrong
+    }
+    return block ? { docs: block.map(cleanYamlDoc), problems: [] } : null;
 }
 function loadChecked(text, multi, maxAliasCount, maxDepth) {
     const lineCounter = new yaml_dist/* LineCounter */.HN();
@@ -26181,9 +26267,12 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
         return { enabled: false };
     const first = envoy_values_isObject(checks[0]) ? checks[0] : {};
     const check = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
-    const kind = HEALTH_CHECK_KINDS.find(([key]) => key in first);
-    if (kind)
-        check.kind = kind[1];
+    for (const [key, kind] of HEALTH_CHECK_KINDS) {
+        if (key in first) {
+            check.kind = kind;
+            break;
+        }
+    }
     if (envoy_values_isObject(first.http_health_check)) {
         const path = textOf(first.http_health_check.path);
         if (path !== undefined)
@@ -26195,7 +26284,7 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
     return check;
 }
 /** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
-function addressOf(ctx, address, pointer) {
+function addressOf(ctx, address, base, suffix = '') {
     if (!envoy_values_isObject(address))
         return null;
     if (envoy_values_isObject(address.socket_address)) {
@@ -26205,7 +26294,7 @@ function addressOf(ctx, address, pointer) {
             return null;
         const port = numberOf(socket.port_value);
         if (port === null) {
-            problemAt(ctx, `${pointer}/socket_address/port_value`, `port_value ${JSON.stringify(socket.port_value)} of endpoint ${host} is not a number; Envoy refuses this config`);
+            problemAt(ctx, `${base}${suffix}/socket_address/port_value`, `port_value ${JSON.stringify(socket.port_value)} of endpoint ${host} is not a number; Envoy refuses this config`);
         }
         const named = textOf(socket.named_port);
         if (port === undefined && named !== undefined)
@@ -26222,10 +26311,18 @@ function addressOf(ctx, address, pointer) {
     }
     return null;
 }
+/**
+ * A load_balancing_weight; undefined when absent or unreadable (reported). The pointer and the
+ * description are only built for a problem: this runs for every endpoint of a large file.
+ */
 function weightAt(ctx, value, pointer, what) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    if (value === undefined)
+        return undefined;
     const weight = numberOf(value);
     if (weight === null) {
-        problemAt(ctx, pointer, `load_balancing_weight ${JSON.stringify(value)} of ${what} is not a number; Envoy refuses this config`);
+        problemAt(ctx, pointer(), `load_balancing_weight ${JSON.stringify(value)} of ${what()} is not a number; Envoy refuses this config`);
         return undefined;
     }
     return weight;
@@ -26236,7 +26333,7 @@ function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthCh
         problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
     }
     const localityWeight = localityWeighted
-        ? weightAt(ctx, locality.load_balancing_weight, `${pointer}/load_balancing_weight`, `a locality in cluster ${clusterName}`)
+        ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
         : undefined;
     const out = [];
     const entries = listOf(locality.lb_endpoints);
@@ -26245,7 +26342,7 @@ function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthCh
         const entryPointer = `${pointer}/lb_endpoints/${i}`;
         const entry = envoy_values_isObject(entries[i]) ? entries[i] : {};
         const endpoint = envoy_values_isObject(entry.endpoint) ? entry.endpoint : {};
-        const address = addressOf(ctx, endpoint.address, `${entryPointer}/endpoint/address`);
+        const address = addressOf(ctx, endpoint.address, entryPointer, '/endpoint/address');
         if (address === null) {
             // A named endpoint is resolved by EDS elsewhere; only a bare entry is a mistake.
             if (entry.endpoint_name === undefined) {
@@ -26254,11 +26351,15 @@ function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthCh
             continue;
         }
         const checkConfig = envoy_values_isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
+        const weight = entry.load_balancing_weight;
         out.push({
             pointer: entryPointer,
             cursor: entriesCursor?.child(i) ?? null,
-            ...address,
-            weight: weightAt(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`) ?? 1,
+            address: address.address,
+            port: address.port,
+            weight: (typeof weight === 'number' && Number.isFinite(weight)
+                ? weight
+                : weightAt(ctx, weight, () => `${entryPointer}/load_balancing_weight`, () => `endpoint ${address.address} in cluster ${clusterName}`)) ?? 1,
             state: memberState(entry.health_status),
             healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
             priority: priority ?? 0,
@@ -26287,12 +26388,24 @@ function legacyHosts(ctx, cluster, pointer, clusterName, healthChecked) {
 }
 /** Names `address:port`, with `#2`, `#3` … for an endpoint listed more than once. */
 function membersOf(ctx, endpoints) {
-    const seen = new Map();
-    return endpoints.map((e) => {
+    const members = [];
+    // Clusters have a handful of endpoints: a Map per cluster costs more than comparing names.
+    const seen = endpoints.length > 16 ? new Map() : null;
+    const bases = [];
+    for (const e of endpoints) {
         const base = e.port === null ? e.address : `${e.address}:${e.port}`;
-        const count = (seen.get(base) ?? 0) + 1;
-        seen.set(base, count);
-        const member = {
+        let count = 1;
+        if (seen) {
+            count = (seen.get(base) ?? 0) + 1;
+            seen.set(base, count);
+        }
+        else {
+            for (const earlier of bases)
+                if (earlier === base)
+                    count++;
+            bases.push(base);
+        }
+        members.push({
             name: count === 1 ? base : `${base}#${count}`,
             address: e.address,
             port: e.port,
@@ -26301,9 +26414,9 @@ function membersOf(ctx, endpoints) {
             healthChecked: e.healthChecked,
             priority: e.priority,
             loc: cursorLoc(ctx, e.cursor, e.pointer),
-        };
-        return member;
-    });
+        });
+    }
+    return members;
 }
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
 function clusterToPool(ctx, value, pointer, cursor = null) {
@@ -26330,9 +26443,13 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
         const locality = localities[i];
         if (!envoy_values_isObject(locality))
             continue;
-        endpoints.push(...localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted));
+        const found = localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
+        for (const e of found)
+            endpoints.push(e);
     }
-    endpoints.push(...legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled));
+    if (cluster.hosts !== undefined)
+        for (const e of legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled))
+            endpoints.push(e);
     return {
         name,
         algorithm: clusterAlgorithm(cluster),
