@@ -34,6 +34,41 @@ export function timeMedian<T>(fn: () => T, runs = 7, budgetMs = 4000): Timing<T>
   return { medianMs: median(samples), runs: n, result };
 }
 
+export interface PairedTiming<T> extends Timing<T> {
+  /** Median of the baseline's samples. */
+  baselineMs: number;
+  /** Median of the per-pair ratios fn / baseline. */
+  ratio: number;
+}
+
+/**
+ * `fn` timed against `baseline`, alternating one run of each, so both see the same machine
+ * load and garbage-collector state; the ratio is the median of the per-pair ratios. On a shared
+ * 2-core machine the baseline alone (JSON.parse) swings by 2x between moments.
+ */
+export function timeAgainst<T>(baseline: () => unknown, fn: () => T, runs = 9, budgetMs = 8000): PairedTiming<T> {
+  baseline();
+  const t0 = performance.now();
+  const result = fn();
+  const first = performance.now() - t0;
+  const n = Math.max(3, Math.min(runs, Math.floor(budgetMs / Math.max(first, 1))));
+  const samples: number[] = [];
+  const baselines: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    baseline();
+    const b = performance.now() - t;
+    t = performance.now();
+    fn();
+    const s = performance.now() - t;
+    baselines.push(b);
+    samples.push(s);
+    ratios.push(s / b);
+  }
+  return { medianMs: median(samples), baselineMs: median(baselines), ratio: median(ratios), runs: n, result };
+}
+
 export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
 /** The process's peak resident set so far, in bytes (the kernel's high-water mark, not a sample). */
