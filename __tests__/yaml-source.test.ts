@@ -570,3 +570,16 @@ describe('JSON files', () => {
     expect(loaded.docs[0]!.value).toEqual({ a: 1, b: ['x', 'y'] });
   });
 });
+
+describe('files with very many problems', () => {
+  it('lists the first problems and counts the rest, in YAML and in JSON', () => {
+    const yaml = Array.from({ length: 20_000 }, (_, i) => `k: ${i}`).join('\n') + '\n';
+    const json = `{${Array.from({ length: 20_000 }, (_, i) => `"k": ${i}`).join(',\n')}}`;
+    for (const text of [yaml, json]) {
+      const loaded = loadYaml(text);
+      expect(loaded.problems).toHaveLength(101);
+      expect(loaded.problems[0]!.message).toContain('duplicate key "k"');
+      expect(loaded.problems[100]!.message).toBe('19899 more problems after this one are not listed');
+    }
+  });
+});

@@ -91,7 +91,23 @@ function isMergeKey(key: unknown): boolean {
 }
 
 export function loadYaml(text: string, opts: LoadYamlOptions = {}): LoadYamlResult {
-  return load(text, opts, true);
+  return capProblems(load(text, opts, true));
+}
+
+/** Problems reported per file; a file with thousands (200,000 duplicate keys) gets a count. */
+export const MAX_PROBLEMS = 100;
+
+function capProblems(result: LoadYamlResult): LoadYamlResult {
+  const { problems } = result;
+  if (problems.length <= MAX_PROBLEMS) return result;
+  const kept = problems.slice(0, MAX_PROBLEMS);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    line: last.line,
+    ...(last.column !== undefined ? { column: last.column } : {}),
+    message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed`,
+  });
+  return { docs: result.docs, problems: kept };
 }
 
 /**
@@ -99,7 +115,7 @@ export function loadYaml(text: string, opts: LoadYamlOptions = {}): LoadYamlResu
  * reader is held to (same values, positions and verdicts); loadYaml is the one to use.
  */
 export function loadYamlWithYamlLibrary(text: string, opts: LoadYamlOptions = {}): LoadYamlResult {
-  return load(text, opts, false);
+  return capProblems(load(text, opts, false));
 }
 
 const FAST_READER_MAX_LINE = 4096;
@@ -278,7 +294,7 @@ function loadChecked(
     for (const issue of [...doc.errors, ...doc.warnings]) problems.push(yamlIssue(issue, at));
 
     const walk = walkDocument(doc, at, maxDepth);
-    problems.push(...walk.problems);
+    for (const problem of walk.problems) problems.push(problem);
     if (walk.fatal) continue;
 
     let value: unknown;
