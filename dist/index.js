@@ -58813,14 +58813,29 @@ function isMergeKey(key) {
     return (0,yaml_dist/* isScalar */.jn)(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
 function loadYaml(text, opts = {}) {
-    return yaml_source_load(text, opts, true);
+    return capProblems(yaml_source_load(text, opts, true));
+}
+/** Problems reported per file; a file with thousands (200,000 duplicate keys) gets a count. */
+const MAX_PROBLEMS = 100;
+function capProblems(result) {
+    const { problems } = result;
+    if (problems.length <= MAX_PROBLEMS)
+        return result;
+    const kept = problems.slice(0, MAX_PROBLEMS);
+    const last = kept[kept.length - 1];
+    kept.push({
+        line: last.line,
+        ...(last.column !== undefined ? { column: last.column } : {}),
+        message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed`,
+    });
+    return { docs: result.docs, problems: kept };
 }
 /**
  * loadYaml without the fast reader: every file read by the yaml library. The reference the fast
  * reader is held to (same values, positions and verdicts); loadYaml is the one to use.
  */
 function loadYamlWithYamlLibrary(text, opts = {}) {
-    return yaml_source_load(text, opts, false);
+    return capProblems(yaml_source_load(text, opts, false));
 }
 const FAST_READER_MAX_LINE = 4096;
 /**
@@ -58985,7 +59000,8 @@ function loadChecked(text, multi, maxAliasCount, maxDepth) {
         for (const issue of [...doc.errors, ...doc.warnings])
             problems.push(yamlIssue(issue, at));
         const walk = walkDocument(doc, at, maxDepth);
-        problems.push(...walk.problems);
+        for (const problem of walk.problems)
+            problems.push(problem);
         if (walk.fatal)
             continue;
         let value;
@@ -62806,7 +62822,7 @@ class PlainServerLine {
 /** HAProxy runs health checks every 2 seconds unless `inter` says otherwise. */
 const DEFAULT_CHECK_INTERVAL_MS = 2000;
 // After this many problems the file is clearly not a usable config; more would only bury the first.
-const MAX_PROBLEMS = 100;
+const haproxy_MAX_PROBLEMS = 100;
 // A `server-template` line can ask for any number of servers; beyond this the gate stops expanding.
 const MAX_TEMPLATE_SERVERS = 10_000;
 // Sections whose contents do not shape traffic between listeners, pools and members.
@@ -62915,7 +62931,7 @@ class HaproxyReader {
         return { file: this.file, line };
     }
     full() {
-        if (this.problems.length < MAX_PROBLEMS)
+        if (this.problems.length < haproxy_MAX_PROBLEMS)
             return false;
         this.suppressedProblems++;
         return true;
