@@ -418,9 +418,15 @@ class BlockReader {
    */
   private plainKey(p: number, end: number): string {
     const text = this.text;
-    let hash = 0x811c9dc5;
-    for (let i = p; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    const slot = (hash >>> 0) & (KEY_CACHE_SIZE - 1);
+    // A hash of the length and four characters: keys that collide are told apart by the compare.
+    const length = end - p;
+    const hash =
+      Math.imul(length, 0x9e3779b1) ^
+      Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
+      Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
+      Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
+      Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
+    const slot = (hash ^ (hash >>> 15)) & (KEY_CACHE_SIZE - 1);
     const cached = this.keyCache[slot];
     if (cached !== undefined && cached.length === end - p) {
       let same = true;
