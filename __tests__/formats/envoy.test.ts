@@ -871,3 +871,17 @@ describe('envoy schema', () => {
     ]);
   });
 });
+
+describe('envoy parser: endpoints listed more than once', () => {
+  it('numbers repeats in order, in small clusters and in clusters of hundreds', () => {
+    for (const count of [5, 300]) {
+      const lines = ['static_resources:', '  clusters:', '  - name: big', '    load_assignment:', '      endpoints:', '      - lb_endpoints:'];
+      for (let i = 0; i < count; i++) lines.push(`        - endpoint: { address: { socket_address: { address: 10.0.${i % 3}.1, port_value: 80 } } }`);
+      const members = parse(lines.join('\n')).model.pools[0]!.members;
+      expect(members).toHaveLength(count);
+      expect(members.slice(0, 4).map((m) => m.name)).toEqual(['10.0.0.1:80', '10.0.1.1:80', '10.0.2.1:80', '10.0.0.1:80#2']);
+      expect(members[count - 1]!.name).toBe(`10.0.${(count - 1) % 3}.1:80#${Math.floor((count - 1) / 3) + 1}`);
+      expect(new Set(members.map((m) => m.name)).size).toBe(count);
+    }
+  });
+});

@@ -40,15 +40,49 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string,
   return check;
 }
 
-interface Endpoint {
-  pointer: string;
-  cursor: NodeCursor | null;
-  address: string;
-  port: number | null;
-  weight: number;
-  state: Member['state'];
-  healthChecked: boolean;
-  priority: number;
+/**
+ * A cluster's members as they are read, named `address:port`, with `#2`, `#3` … for an
+ * endpoint listed more than once (most clusters have a handful: comparing names beats a Map).
+ */
+class MemberList {
+  readonly members: Member[] = [];
+  private readonly bases: string[] = [];
+  /** Counts per name, once a cluster has more members than a linear compare suits. */
+  private counts: Map<string, number> | null = null;
+
+  constructor(private readonly ctx: EnvoyContext) {}
+
+  add(
+    address: string,
+    port: number | null,
+    fields: Pick<Member, 'weight' | 'state' | 'healthChecked' | 'priority'>,
+    cursor: NodeCursor | null,
+    pointer: string,
+  ): void {
+    const base = port === null ? address : `${address}:${port}`;
+    let count = 1;
+    if (this.counts === null && this.bases.length >= 16) {
+      this.counts = new Map();
+      for (const earlier of this.bases) this.counts.set(earlier, (this.counts.get(earlier) ?? 0) + 1);
+    }
+    if (this.counts !== null) {
+      count = (this.counts.get(base) ?? 0) + 1;
+      this.counts.set(base, count);
+    } else {
+      for (const earlier of this.bases) if (earlier === base) count++;
+      this.bases.push(base);
+    }
+    this.members.push({
+      name: count === 1 ? base : `${base}#${count}`,
+      address,
+      port,
+      weight: fields.weight,
+      state: fields.state,
+      healthChecked: fields.healthChecked,
+      priority: fields.priority,
+      loc: cursorLoc(this.ctx, cursor, pointer),
+    });
+  }
 }
 
 /** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
@@ -96,15 +130,16 @@ function weightAt(ctx: EnvoyContext, value: unknown, pointer: () => string, what
   return weight;
 }
 
-function localityEndpoints(
+function addLocality(
   ctx: EnvoyContext,
+  into: MemberList,
   clusterName: string,
   locality: EnvoyObject,
   pointer: string,
   cursor: NodeCursor | null,
   healthChecked: boolean,
   localityWeighted: boolean,
-): Endpoint[] {
+): void {
   const priority = numberOf(locality.priority);
   if (priority === null) {
     problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
@@ -112,7 +147,7 @@ function localityEndpoints(
   const localityWeight = localityWeighted
     ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
     : undefined;
-  const out: Endpoint[] = [];
+  const first = into.members.length;
   const entries = listOf(locality.lb_endpoints);
   const entriesCursor = cursor?.child('lb_endpoints') ?? null;
   for (let i = 0; i < entries.length; i++) {
@@ -133,11 +168,7 @@ function localityEndpoints(
     }
     const checkConfig = isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
     const weight = entry.load_balancing_weight;
-    out.push({
-      pointer: entryPointer,
-      cursor: entriesCursor?.child(i) ?? null,
-      address: address.address,
-      port: address.port,
+    const fields = {
       weight:
         (typeof weight === 'number' && Number.isFinite(weight)
           ? weight
@@ -145,17 +176,17 @@ function localityEndpoints(
       state: memberState(entry.health_status),
       healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
       priority: priority ?? 0,
-    });
+    };
+    into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
   }
   if (localityWeight !== undefined) {
-    const sum = out.reduce((total, e) => total + e.weight, 0);
-    for (const e of out) e.weight = sum > 0 ? (localityWeight * e.weight) / sum : 0;
+    const added = into.members.slice(first);
+    const sum = added.reduce((total, m) => total + m.weight, 0);
+    for (const m of added) m.weight = sum > 0 ? (localityWeight * m.weight) / sum : 0;
   }
-  return out;
 }
 
-function legacyHosts(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string, clusterName: string, healthChecked: boolean): Endpoint[] {
-  const out: Endpoint[] = [];
+function addLegacyHosts(ctx: EnvoyContext, into: MemberList, cluster: EnvoyObject, pointer: string, clusterName: string, healthChecked: boolean): void {
   const hosts = listOf(cluster.hosts);
   for (let i = 0; i < hosts.length; i++) {
     const hostPointer = `${pointer}/hosts/${i}`;
@@ -164,39 +195,8 @@ function legacyHosts(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string, c
       problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
       continue;
     }
-    out.push({ pointer: hostPointer, cursor: null, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
+    into.add(address.address, address.port, { weight: 1, state: 'active', healthChecked, priority: 0 }, null, hostPointer);
   }
-  return out;
-}
-
-/** Names `address:port`, with `#2`, `#3` … for an endpoint listed more than once. */
-function membersOf(ctx: EnvoyContext, endpoints: Endpoint[]): Member[] {
-  const members: Member[] = [];
-  // Clusters have a handful of endpoints: a Map per cluster costs more than comparing names.
-  const seen = endpoints.length > 16 ? new Map<string, number>() : null;
-  const bases: string[] = [];
-  for (const e of endpoints) {
-    const base = e.port === null ? e.address : `${e.address}:${e.port}`;
-    let count = 1;
-    if (seen) {
-      count = (seen.get(base) ?? 0) + 1;
-      seen.set(base, count);
-    } else {
-      for (const earlier of bases) if (earlier === base) count++;
-      bases.push(base);
-    }
-    members.push({
-      name: count === 1 ? base : `${base}#${count}`,
-      address: e.address,
-      port: e.port,
-      weight: e.weight,
-      state: e.state,
-      healthChecked: e.healthChecked,
-      priority: e.priority,
-      loc: cursorLoc(ctx, e.cursor, e.pointer),
-    });
-  }
-  return members;
 }
 
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
@@ -213,7 +213,7 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
   const connect = durationMs(cluster.connect_timeout);
   if (connect !== null) timeouts.connect = connect;
 
-  const endpoints: Endpoint[] = [];
+  const members = new MemberList(ctx);
   const assignment = isObject(cluster.load_assignment) ? cluster.load_assignment : {};
   const lbConfig = isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
   const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
@@ -222,17 +222,16 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
   for (let i = 0; i < localities.length; i++) {
     const locality = localities[i];
     if (!isObject(locality)) continue;
-    const found = localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
-    for (const e of found) endpoints.push(e);
+    addLocality(ctx, members, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
   }
-  if (cluster.hosts !== undefined) for (const e of legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled)) endpoints.push(e);
+  if (cluster.hosts !== undefined) addLegacyHosts(ctx, members, cluster, pointer, name, healthCheck.enabled);
 
   return {
     name,
     algorithm: clusterAlgorithm(cluster),
     healthCheck,
     timeouts,
-    members: membersOf(ctx, endpoints),
+    members: members.members,
     loc: cursorLoc(ctx, cursor, pointer),
   };
 }
