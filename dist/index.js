@@ -54339,14 +54339,19 @@ function resolvePlainScalar(data) {
         // Decimal ints and floats use only digits, signs, dots and exponent letters; any other
         // character leaves hex, octal, .inf/.nan or text. Saves five regex tests per `0.25s`.
         let decimal = true;
+        let dots = 0;
         for (let i = 0; i < data.length; i++) {
             const d = data.charCodeAt(i);
-            if (!((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || d === 0x65 || d === 0x45)) {
+            if (d === 0x2e)
+                dots++;
+            else if (!((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x65 || d === 0x45)) {
                 decimal = false;
                 break;
             }
         }
         if (decimal) {
+            if (dots > 1)
+                return data; // an IPv4 address, a version
             if (INT_DEC_RE.test(data))
                 return parseInt(data, 10);
             return FLOAT_RE.test(data) ? parseFloat(data) : data;
@@ -54800,10 +54805,14 @@ class BlockReader {
      */
     plainKey(p, end) {
         const text = this.text;
-        let hash = 0x811c9dc5;
-        for (let i = p; i < end; i++)
-            hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-        const slot = (hash >>> 0) & (KEY_CACHE_SIZE - 1);
+        // A hash of the length and four characters: keys that collide are told apart by the compare.
+        const length = end - p;
+        const hash = Math.imul(length, 0x9e3779b1) ^
+            Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
+            Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
+            Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
+            Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
+        const slot = (hash ^ (hash >>> 15)) & (KEY_CACHE_SIZE - 1);
         const cached = this.keyCache[slot];
         if (cached !== undefined && cached.length === end - p) {
             let same = true;
@@ -60244,6 +60253,49 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
         check.intervalMs = interval;
     return check;
 }
+/**
+ * A cluster's members as they are read, named `address:port`, with `#2`, `#3` … for an
+ * endpoint listed more than once (most clusters have a handful: comparing names beats a Map).
+ */
+class MemberList {
+    ctx;
+    members = [];
+    bases = [];
+    /** Counts per name, once a cluster has more members than a linear compare suits. */
+    counts = null;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    add(address, port, fields, cursor, pointer) {
+        const base = port === null ? address : `${address}:${port}`;
+        let count = 1;
+        if (this.counts === null && this.bases.length >= 16) {
+            this.counts = new Map();
+            for (const earlier of this.bases)
+                this.counts.set(earlier, (this.counts.get(earlier) ?? 0) + 1);
+        }
+        if (this.counts !== null) {
+            count = (this.counts.get(base) ?? 0) + 1;
+            this.counts.set(base, count);
+        }
+        else {
+            for (const earlier of this.bases)
+                if (earlier === base)
+                    count++;
+            this.bases.push(base);
+        }
+        this.members.push({
+            name: count === 1 ? base : `${base}#${count}`,
+            address,
+            port,
+            weight: fields.weight,
+            state: fields.state,
+            healthChecked: fields.healthChecked,
+            priority: fields.priority,
+            loc: cursorLoc(this.ctx, cursor, pointer),
+        });
+    }
+}
 /** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
 function addressOf(ctx, address, base, suffix = '') {
     if (!envoy_values_isObject(address))
@@ -60288,7 +60340,7 @@ function weightAt(ctx, value, pointer, what) {
     }
     return weight;
 }
-function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthChecked, localityWeighted) {
+function addLocality(ctx, into, clusterName, locality, pointer, cursor, healthChecked, localityWeighted) {
     const priority = numberOf(locality.priority);
     if (priority === null) {
         problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
@@ -60296,7 +60348,7 @@ function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthCh
     const localityWeight = localityWeighted
         ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
         : undefined;
-    const out = [];
+    const first = into.members.length;
     const entries = listOf(locality.lb_endpoints);
     const entriesCursor = cursor?.child('lb_endpoints') ?? null;
     for (let i = 0; i < entries.length; i++) {
@@ -60313,28 +60365,24 @@ function localityEndpoints(ctx, clusterName, locality, pointer, cursor, healthCh
         }
         const checkConfig = envoy_values_isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
         const weight = entry.load_balancing_weight;
-        out.push({
-            pointer: entryPointer,
-            cursor: entriesCursor?.child(i) ?? null,
-            address: address.address,
-            port: address.port,
+        const fields = {
             weight: (typeof weight === 'number' && Number.isFinite(weight)
                 ? weight
                 : weightAt(ctx, weight, () => `${entryPointer}/load_balancing_weight`, () => `endpoint ${address.address} in cluster ${clusterName}`)) ?? 1,
             state: memberState(entry.health_status),
             healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
             priority: priority ?? 0,
-        });
+        };
+        into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
     }
     if (localityWeight !== undefined) {
-        const sum = out.reduce((total, e) => total + e.weight, 0);
-        for (const e of out)
-            e.weight = sum > 0 ? (localityWeight * e.weight) / sum : 0;
+        const added = into.members.slice(first);
+        const sum = added.reduce((total, m) => total + m.weight, 0);
+        for (const m of added)
+            m.weight = sum > 0 ? (localityWeight * m.weight) / sum : 0;
     }
-    return out;
 }
-function legacyHosts(ctx, cluster, pointer, clusterName, healthChecked) {
-    const out = [];
+function addLegacyHosts(ctx, into, cluster, pointer, clusterName, healthChecked) {
     const hosts = listOf(cluster.hosts);
     for (let i = 0; i < hosts.length; i++) {
         const hostPointer = `${pointer}/hosts/${i}`;
@@ -60343,41 +60391,8 @@ function legacyHosts(ctx, cluster, pointer, clusterName, healthChecked) {
             problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
             continue;
         }
-        out.push({ pointer: hostPointer, cursor: null, ...address, weight: 1, state: 'active', healthChecked, priority: 0 });
+        into.add(address.address, address.port, { weight: 1, state: 'active', healthChecked, priority: 0 }, null, hostPointer);
     }
-    return out;
-}
-/** Names `address:port`, with `#2`, `#3` … for an endpoint listed more than once. */
-function membersOf(ctx, endpoints) {
-    const members = [];
-    // Clusters have a handful of endpoints: a Map per cluster costs more than comparing names.
-    const seen = endpoints.length > 16 ? new Map() : null;
-    const bases = [];
-    for (const e of endpoints) {
-        const base = e.port === null ? e.address : `${e.address}:${e.port}`;
-        let count = 1;
-        if (seen) {
-            count = (seen.get(base) ?? 0) + 1;
-            seen.set(base, count);
-        }
-        else {
-            for (const earlier of bases)
-                if (earlier === base)
-                    count++;
-            bases.push(base);
-        }
-        members.push({
-            name: count === 1 ? base : `${base}#${count}`,
-            address: e.address,
-            port: e.port,
-            weight: e.weight,
-            state: e.state,
-            healthChecked: e.healthChecked,
-            priority: e.priority,
-            loc: cursorLoc(ctx, e.cursor, e.pointer),
-        });
-    }
-    return members;
 }
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
 function clusterToPool(ctx, value, pointer, cursor = null) {
@@ -60394,7 +60409,7 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
     const connect = durationMs(cluster.connect_timeout);
     if (connect !== null)
         timeouts.connect = connect;
-    const endpoints = [];
+    const members = new MemberList(ctx);
     const assignment = envoy_values_isObject(cluster.load_assignment) ? cluster.load_assignment : {};
     const lbConfig = envoy_values_isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
     const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
@@ -60404,19 +60419,16 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
         const locality = localities[i];
         if (!envoy_values_isObject(locality))
             continue;
-        const found = localityEndpoints(ctx, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
-        for (const e of found)
-            endpoints.push(e);
+        addLocality(ctx, members, name, locality, `${pointer}/load_assignment/endpoints/${i}`, localitiesCursor?.child(i) ?? null, healthCheck.enabled, localityWeighted);
     }
     if (cluster.hosts !== undefined)
-        for (const e of legacyHosts(ctx, cluster, pointer, name, healthCheck.enabled))
-            endpoints.push(e);
+        addLegacyHosts(ctx, members, cluster, pointer, name, healthCheck.enabled);
     return {
         name,
         algorithm: clusterAlgorithm(cluster),
         healthCheck,
         timeouts,
-        members: membersOf(ctx, endpoints),
+        members: members.members,
         loc: cursorLoc(ctx, cursor, pointer),
     };
 }
