@@ -6,7 +6,7 @@
 // flow such as `{a: 1}`, comments, trailing commas) is left to the YAML readers.
 
 import type { ParseProblem } from './formats/types.js';
-import { lineStartsOf, positionAt } from './line-index.js';
+import { lineAt, lineStartsOf, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
 import type { SourcePosition } from './yaml-source.js';
@@ -44,6 +44,7 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
   const scan = scanPositions(text, start, limits.maxDepth);
   let lineStarts: number[] | null = null;
   const at = (offset: number): SourcePosition => positionAt((lineStarts ??= lineStartsOf(text)), offset);
+  const lineOf = (offset: number): number => lineAt((lineStarts ??= lineStartsOf(text)), offset);
 
   if (scan.tooDeepAt >= 0) {
     return {
@@ -71,7 +72,7 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
   }
 
   const { store, rootRecord, rootStart } = scan;
-  const doc: CleanYamlDoc = { value, ...docLocators(store, rootRecord, rootStart, at) };
+  const doc: CleanYamlDoc = { value, ...docLocators(store, rootRecord, rootStart, at, lineOf) };
   return { docs: [doc], problems };
 }
 

@@ -7,6 +7,12 @@ export function lineStartsOf(text: string): number[] {
 }
 
 export function positionAt(lineStarts: number[], offset: number): { line: number; column: number } {
+  const line = lineAt(lineStarts, offset);
+  return { line, column: offset - lineStarts[line - 1]! + 1 };
+}
+
+/** The 1-based line of `offset`. */
+export function lineAt(lineStarts: number[], offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {
@@ -14,5 +20,5 @@ export function positionAt(lineStarts: number[], offset: number): { line: number
     if (lineStarts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  return lo + 1;
 }

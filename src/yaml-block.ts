@@ -7,7 +7,7 @@
 // (yaml-fast.ts, then the yaml library) takes the file, so it never has to word a problem.
 // Held to the yaml library's values and positions by __tests__/yaml-block.test.ts.
 
-import { positionAt } from './line-index.js';
+import { lineAt, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
@@ -666,5 +666,6 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): CleanYamlD
   }
   const { store, lineStarts } = reader;
   const at = (offset: number) => positionAt(lineStarts, offset);
-  return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at) }));
+  const lineOf = (offset: number) => lineAt(lineStarts, offset);
+  return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) }));
 }

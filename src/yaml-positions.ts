@@ -109,19 +109,15 @@ export class PositionStore {
     return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
   }
 
-  /** The entry of `key` (a name or an index) in collection `record`, as a cursor state; null when missing. */
-  childOf(record: number, key: string | number): { record: number; keyStart: number; valueStart: number } | null {
-    if (record < 0) return null;
-    const { headers, offsets } = this;
+  /** Where in `offsets` the entry of `key` (a name or an index) of collection `record` is; -1 when missing. */
+  entryAt(record: number, key: string | number): number {
+    if (record < 0) return -1;
+    const { headers } = this;
     if (headers[record] === SEQUENCE) {
-      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= headers[record + 3]!) return null;
-      const at = headers[record + 1]! + 2 * key;
-      return { record: offsets[at + 1]!, keyStart: -1, valueStart: offsets[at]! };
+      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= headers[record + 3]!) return -1;
+      return headers[record + 1]! + 2 * key;
     }
-    if (typeof key !== 'string') return null;
-    const at = this.findEntry(record, key);
-    if (at < 0) return null;
-    return { record: offsets[at + 2]!, keyStart: offsets[at]!, valueStart: offsets[at + 1]! };
+    return typeof key === 'string' ? this.findEntry(record, key) : -1;
   }
 
   /**
@@ -240,20 +236,34 @@ export class NodeCursor {
     private readonly valueStart: number,
     private readonly rootStart: number,
     private readonly at: (offset: number) => SourcePosition,
+    private readonly lineOf: (offset: number) => number,
   ) {}
 
   /** The child at `key` (a name or an index); null when there is none. */
   child(key: string | number): NodeCursor | null {
-    const next = this.store.childOf(this.record, key);
-    if (next === null) return null;
-    return new NodeCursor(this.store, next.record, next.keyStart, next.valueStart, this.rootStart, this.at);
+    const { store } = this;
+    const at = store.entryAt(this.record, key);
+    if (at < 0) return null;
+    const offsets = store.offsets;
+    return store.headers[this.record] === SEQUENCE
+      ? new NodeCursor(store, offsets[at + 1]!, -1, offsets[at]!, this.rootStart, this.at, this.lineOf)
+      : new NodeCursor(store, offsets[at + 2]!, offsets[at]!, offsets[at + 1]!, this.rootStart, this.at, this.lineOf);
   }
 
   /** Where the node (or, with part 'key', its key) is written; as pointerLine rules it. */
   position(part: 'key' | 'value' = 'value'): SourcePosition {
+    return this.at(this.offset(part));
+  }
+
+  /** position(part).line, without building the position. */
+  line(part: 'key' | 'value' = 'value'): number {
+    return this.lineOf(this.offset(part));
+  }
+
+  private offset(part: 'key' | 'value'): number {
     const { keyStart, valueStart } = this;
-    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return this.at(keyStart);
-    return this.at(valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart);
+    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
+    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart;
   }
 }
 
@@ -272,9 +282,10 @@ export function docLocators(
   record: number,
   start: number,
   at: (offset: number) => SourcePosition,
+  lineOf: (offset: number) => number = (offset) => at(offset).line,
 ): DocLocators {
   return {
-    root: () => new NodeCursor(store, record, -1, start, start, at),
+    root: () => new NodeCursor(store, record, -1, start, start, at, lineOf),
     locate: (segments, part) => at(store.locate(record, start, segments, part)),
     locatePointer: (pointer, part) => at(store.locatePointer(record, start, pointer, part)),
   };

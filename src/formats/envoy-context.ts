@@ -30,7 +30,7 @@ export function locAt(ctx: EnvoyContext, pointer: string, part: 'key' | 'value' 
  * endpoints of a large file); by its pointer when there is no cursor.
  */
 export function cursorLoc(ctx: EnvoyContext, cursor: NodeCursor | null, pointer: string, part: 'key' | 'value' = 'value'): SourceLoc {
-  return cursor ? { file: ctx.file, line: cursor.position(part).line } : locAt(ctx, pointer, part);
+  return cursor ? { file: ctx.file, line: cursor.line(part) } : locAt(ctx, pointer, part);
 }
 
 export function problemAt(ctx: EnvoyContext, pointer: string, message: string): void {
