@@ -19820,6 +19820,11 @@ function lineStartsOf(text) {
     return starts;
 }
 function positionAt(lineStarts, offset) {
+    const line = lineAt(lineStarts, offset);
+    return { line, column: offset - lineStarts[line - 1] + 1 };
+}
+/** The 1-based line of `offset`. */
+function lineAt(lineStarts, offset) {
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -19829,7 +19834,7 @@ function positionAt(lineStarts, offset) {
         else
             hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+    return lo + 1;
 }
 
 ;// CONCATENATED MODULE: ./src/yaml-positions.ts
@@ -19942,23 +19947,17 @@ class PositionStore {
             return keyStart;
         return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
     }
-    /** The entry of `key` (a name or an index) in collection `record`, as a cursor state; null when missing. */
-    childOf(record, key) {
+    /** Where in `offsets` the entry of `key` (a name or an index) of collection `record` is; -1 when missing. */
+    entryAt(record, key) {
         if (record < 0)
-            return null;
-        const { headers, offsets } = this;
+            return -1;
+        const { headers } = this;
         if (headers[record] === SEQUENCE) {
             if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= headers[record + 3])
-                return null;
-            const at = headers[record + 1] + 2 * key;
-            return { record: offsets[at + 1], keyStart: -1, valueStart: offsets[at] };
+                return -1;
+            return headers[record + 1] + 2 * key;
         }
-        if (typeof key !== 'string')
-            return null;
-        const at = this.findEntry(record, key);
-        if (at < 0)
-            return null;
-        return { record: offsets[at + 2], keyStart: offsets[at], valueStart: offsets[at + 1] };
+        return typeof key === 'string' ? this.findEntry(record, key) : -1;
     }
     /**
      * locate() for a JSON pointer string without `~` escapes, reading its segments in place: the
@@ -20086,32 +20085,45 @@ class NodeCursor {
     valueStart;
     rootStart;
     at;
-    constructor(store, record, keyStart, valueStart, rootStart, at) {
+    lineOf;
+    constructor(store, record, keyStart, valueStart, rootStart, at, lineOf) {
         this.store = store;
         this.record = record;
         this.keyStart = keyStart;
         this.valueStart = valueStart;
         this.rootStart = rootStart;
         this.at = at;
+        this.lineOf = lineOf;
     }
     /** The child at `key` (a name or an index); null when there is none. */
     child(key) {
-        const next = this.store.childOf(this.record, key);
-        if (next === null)
+        const { store } = this;
+        const at = store.entryAt(this.record, key);
+        if (at < 0)
             return null;
-        return new NodeCursor(this.store, next.record, next.keyStart, next.valueStart, this.rootStart, this.at);
+        const offsets = store.offsets;
+        return store.headers[this.record] === SEQUENCE
+            ? new NodeCursor(store, offsets[at + 1], -1, offsets[at], this.rootStart, this.at, this.lineOf)
+            : new NodeCursor(store, offsets[at + 2], offsets[at], offsets[at + 1], this.rootStart, this.at, this.lineOf);
     }
     /** Where the node (or, with part 'key', its key) is written; as pointerLine rules it. */
     position(part = 'value') {
+        return this.at(this.offset(part));
+    }
+    /** position(part).line, without building the position. */
+    line(part = 'value') {
+        return this.lineOf(this.offset(part));
+    }
+    offset(part) {
         const { keyStart, valueStart } = this;
         if ((part === 'key' || valueStart < 0) && keyStart >= 0)
-            return this.at(keyStart);
-        return this.at(valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart);
+            return keyStart;
+        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart;
     }
 }
-function docLocators(store, record, start, at) {
+function docLocators(store, record, start, at, lineOf = (offset) => at(offset).line) {
     return {
-        root: () => new NodeCursor(store, record, -1, start, start, at),
+        root: () => new NodeCursor(store, record, -1, start, start, at, lineOf),
         locate: (segments, part) => at(store.locate(record, start, segments, part)),
         locatePointer: (pointer, part) => at(store.locatePointer(record, start, pointer, part)),
     };
@@ -20146,6 +20158,7 @@ function readJson(text, limits) {
     const scan = scanPositions(text, start, limits.maxDepth);
     let lineStarts = null;
     const at = (offset) => positionAt((lineStarts ??= lineStartsOf(text)), offset);
+    const lineOf = (offset) => lineAt((lineStarts ??= lineStartsOf(text)), offset);
     if (scan.tooDeepAt >= 0) {
         return {
             docs: [],
@@ -20169,7 +20182,7 @@ function readJson(text, limits) {
         });
     }
     const { store, rootRecord, rootStart } = scan;
-    const doc = { value, ...docLocators(store, rootRecord, rootStart, at) };
+    const doc = { value, ...docLocators(store, rootRecord, rootStart, at, lineOf) };
     return { docs: [doc], problems };
 }
 /**
@@ -21116,7 +21129,8 @@ function readBlockYaml(text, limits) {
     }
     const { store, lineStarts } = reader;
     const at = (offset) => positionAt(lineStarts, offset);
-    return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at) }));
+    const lineOf = (offset) => lineAt(lineStarts, offset);
+    return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) }));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
@@ -26156,7 +26170,7 @@ function locAt(ctx, pointer, part = 'value') {
  * endpoints of a large file); by its pointer when there is no cursor.
  */
 function cursorLoc(ctx, cursor, pointer, part = 'value') {
-    return cursor ? { file: ctx.file, line: cursor.position(part).line } : locAt(ctx, pointer, part);
+    return cursor ? { file: ctx.file, line: cursor.line(part) } : locAt(ctx, pointer, part);
 }
 function problemAt(ctx, pointer, message) {
     const at = ctx.lineOf(pointer);
