@@ -2,10 +2,11 @@
 // line and column for every pointer (keys and values, missing children too), the same duplicate
 // key and depth problems at the same places; and it declines (null) text that is not strict JSON.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { realYamlConfigs } from './helpers/yaml-agreement.js';
 import { readJson } from '../src/json-fast.js';
 import { escapePointerSegment, loadYamlWithYamlLibrary, parsePointer, type LoadYamlOptions } from '../src/yaml-source.js';
 
@@ -86,19 +87,8 @@ function escapedJson(value: unknown): string {
     .replace(/\//g, '\\/');
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
 describe('readJson on JSON renderings of real configs', () => {
-  const files = [
-    ...['envoy', 'gateway-api', 'ingress', 'traefik'].flatMap((d) => yamlFiles(path.join(repoRoot, '__tests__/fixtures', d))),
-    ...['envoy', 'gateway-api'].flatMap((d) => yamlFiles(path.resolve(repoRoot, '../shared/corpus', d))),
-  ];
+  const files = realYamlConfigs();
 
   it('finds the fixtures', () => {
     expect(files.length).toBeGreaterThan(10);

@@ -2,13 +2,13 @@
 // values and positions for every pointer; it declines (null) what it does not read exactly — and
 // must then leave it to the next reader, never guess. Mutated real configs probe the boundary.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readBlockYaml, type BlockYamlLimits } from '../src/yaml-block.js';
 import type { LoadYamlOptions } from '../src/yaml-source.js';
-import { disagreements, seededRandom } from './helpers/yaml-agreement.js';
+import { disagreements, realYamlConfigs, seededRandom } from './helpers/yaml-agreement.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -28,18 +28,7 @@ function expectRead(text: string, opts: LoadYamlOptions = {}): void {
   expect(agreesOrDeclines(text, opts)).toBe(true);
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
-const files = [
-  ...['envoy', 'gateway-api', 'ingress', 'traefik'].flatMap((d) => yamlFiles(path.join(repoRoot, '__tests__/fixtures', d))),
-  ...['envoy', 'gateway-api'].flatMap((d) => yamlFiles(path.resolve(repoRoot, '../shared/corpus', d))),
-];
+const files = realYamlConfigs();
 const isMulti = (file: string, text: string) => /gateway-api|ingress/.test(file) || (text.match(/^---/gm) ?? []).length > 1;
 
 describe('readBlockYaml on real configs', () => {

@@ -2,13 +2,13 @@
 // for, the same values and the same line and column for every pointer (keys and values); and it
 // must decline (null) every file the yaml library has something to report about.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCleanYaml, type CleanYamlLimits } from '../src/yaml-fast.js';
 import type { LoadYamlOptions } from '../src/yaml-source.js';
-import { disagreements } from './helpers/yaml-agreement.js';
+import { disagreements, realYamlConfigs } from './helpers/yaml-agreement.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -23,19 +23,8 @@ function expectSameAsYamlLibrary(text: string, opts: LoadYamlOptions = {}): void
   expect(disagreements(text, opts, fast!)).toEqual([]);
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
 describe('readCleanYaml on real configs', () => {
-  const files = [
-    ...['envoy', 'gateway-api', 'ingress', 'traefik'].flatMap((d) => yamlFiles(path.join(repoRoot, '__tests__/fixtures', d))),
-    ...['envoy', 'gateway-api'].flatMap((d) => yamlFiles(path.resolve(repoRoot, '../shared/corpus', d))),
-  ];
+  const files = realYamlConfigs();
 
   it('finds the fixtures', () => {
     expect(files.length).toBeGreaterThan(10);

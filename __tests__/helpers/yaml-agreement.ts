@@ -1,6 +1,9 @@
 // Holds a fast YAML/JSON reader to the yaml-library reader: the same values, and the same line and
 // column for every pointer (keys and values, and missing children of every collection).
 
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { CleanYamlDoc } from '../../src/yaml-fast.js';
 import type { NodeCursor } from '../../src/yaml-positions.js';
@@ -85,4 +88,22 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** The YAML fixtures of every YAML format and the shared Envoy and Gateway API corpus. */
+export function realYamlConfigs(): string[] {
+  return [
+    ...['envoy', 'gateway-api', 'ingress', 'traefik'].flatMap((d) => yamlFiles(path.join(repoRoot, '__tests__/fixtures', d))),
+    ...['envoy', 'gateway-api'].flatMap((d) => yamlFiles(path.resolve(repoRoot, '../shared/corpus', d))),
+  ];
 }
