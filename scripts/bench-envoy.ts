@@ -8,7 +8,7 @@ import { detectFormat } from '../src/formats/index.js';
 import { parseEnvoy } from '../src/formats/envoy.js';
 import { renderJson } from '../src/report/json.js';
 import { loadYaml } from '../src/yaml-source.js';
-import { asReadFromFile, line, mb, printPeakRss, ratio, timeAgainst, timeMedian } from './bench-util.js';
+import { asReadFromFile, line, mb, printPeakRss, ratio, timeAgainst, timeColdCli, timeMedian } from './bench-util.js';
 
 const CLUSTERS = 5000;
 const ENDPOINTS = 4;
@@ -150,6 +150,13 @@ line(`YAML full check (median of ${yaml.runs})`, `${yaml.medianMs.toFixed(0)} ms
 line(`JSON full check (median of ${json.runs})`, `${json.medianMs.toFixed(0)} ms  ${json.ratio.toFixed(1)}x`, '(the compact JSON as the file)');
 line('ratios', 'median of per-run ratios, each run alternating with a JSON.parse');
 line('target', '≤ 10x JSON.parse, < 1000 ms');
+const coldYaml = timeColdCli({ 'envoy.before.yaml': beforeYaml, 'envoy.after.yaml': afterYaml }, ['envoy.before.yaml', 'envoy.after.yaml', '--as', 'envoy']);
+const coldJson = timeColdCli({ 'envoy.before.json': beforeJson, 'envoy.after.json': afterJson }, ['envoy.before.json', 'envoy.after.json', '--as', 'envoy']);
+line(
+  'one CLI run, YAML / JSON',
+  coldYaml && coldJson ? `${coldYaml.medianMs.toFixed(0)} ms / ${coldJson.medianMs.toFixed(0)} ms` : 'dist/cli.js not built',
+  '(fresh process of dist/cli.js: node start, loading, cold JIT)',
+);
 line('parse one side, YAML / JSON', `${parseYaml.medianMs.toFixed(0)} ms ${ratio(parseYaml.medianMs, jsonParse.medianMs)} / ${parseJson.medianMs.toFixed(0)} ms ${ratio(parseJson.medianMs, jsonParse.medianMs)}`, '(read, positions, model)');
 line(
   'indented JSON as a new file',

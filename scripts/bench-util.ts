@@ -1,6 +1,11 @@
 // Shared helpers of the `npm run bench` sections: medians of timed runs under a time budget,
 // peak memory of the process, and aligned report lines.
 
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -98,4 +103,29 @@ export function printPeakRss(extra = ''): void {
  */
 export function asReadFromFile(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/**
+ * Wall time of one `lb-gate check BEFORE AFTER --format json` in a fresh process of the built
+ * CLI (dist/cli.js): node's start, module loading and a cold JIT included, as a user sees it.
+ * Median of `runs`; null when dist/ is not built.
+ */
+export function timeColdCli(files: Record<string, string>, args: string[], runs = 3): { medianMs: number; status: number | null } | null {
+  const cli = resolve('dist/cli.js');
+  if (!existsSync(cli)) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'lb-gate-bench-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const samples: number[] = [];
+    let status: number | null = null;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const run = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'json'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+      samples.push(performance.now() - t);
+      status = run.status;
+    }
+    return { medianMs: median(samples), status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
