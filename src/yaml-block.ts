@@ -2,12 +2,14 @@
 // Envoy, Traefik and Kubernetes files are written — building values and their positions at
 // once, ~4x faster than js-yaml with its position listener. It reads a strict subset: block
 // mappings and sequences, single-line plain and quoted scalars, single-line flow collections,
-// comments, `---` separators. On anything else (anchors, tags, block scalars, multi-line
-// scalars, odd indentation, duplicate keys, syntax errors) it returns null and the next reader
-// (yaml-fast.ts, then the yaml library) takes the file, so it never has to word a problem.
-// Held to the yaml library's values and positions by __tests__/yaml-block.test.ts.
+// comments, `---` separators, and reports duplicate keys as the yaml library does. On anything
+// else (anchors, tags, block scalars, multi-line scalars, odd indentation, control characters,
+// syntax errors) it returns null and the next reader (yaml-fast.ts, then the yaml library)
+// takes the file and words its problems. Held to the yaml library's values, positions and
+// duplicate-key problems by __tests__/yaml-block.test.ts.
 
 import { lineAt, positionAt } from './line-index.js';
+import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
@@ -83,6 +85,8 @@ class Frame {
   /** Where in the scratch entries the parent keeps this collection's record; -1 for a root. */
   parentSlot = -1;
   depth = 0;
+  /** Key → index of its first entry, built once the mapping has a duplicate and over 8 keys. */
+  firstIndex: Map<string, number> | null = null;
 }
 
 const DOUBLE_ESCAPES: Record<string, string> = {
@@ -108,6 +112,8 @@ const DOUBLE_ESCAPES: Record<string, string> = {
 const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 const EMPTY: unknown[] = [];
+/** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
+const MAX_REPORTED = 101;
 /** Slots of the plain-key cache (a power of two). */
 const KEY_CACHE_SIZE = 1024;
 
@@ -139,6 +145,10 @@ class BlockReader {
   private nodeRecord = -1;
   private root: { value: unknown; start: number; record: number } | null = null;
   readonly docs: Array<{ value: unknown; start: number; record: number }> = [];
+  /** Duplicate keys: (offset of the duplicate, offset of the first) for the first MAX_REPORTED. */
+  readonly duplicates: number[] = [];
+  readonly duplicateNames: string[] = [];
+  duplicateCount = 0;
 
   constructor(
     text: string,
@@ -226,8 +236,10 @@ class BlockReader {
       if (colon < 0) giveUp(); // a scalar where a key belongs: multi-line scalars and the like
       const name = this.keyName(p, colon);
       const map = top.value as Record<string, unknown>;
-      if (Object.prototype.hasOwnProperty.call(map, name)) giveUp(); // duplicate: the yaml library words it
+      // YAML keeps the last value (at the first key's place in the object), as the yaml library does.
+      if (Object.prototype.hasOwnProperty.call(map, name)) this.duplicate(top, name, p);
       this.pushName(name);
+      if (top.firstIndex !== null && !top.firstIndex.has(name)) top.firstIndex.set(name, this.nameTop - 1 - top.nameStart);
       let q = colon + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       if (q >= lineEnd || text.charCodeAt(q) === HASH) {
@@ -299,6 +311,7 @@ class BlockReader {
     frame.entryStart = this.entryTop;
     frame.nameStart = this.nameTop;
     frame.depth = depth;
+    frame.firstIndex = null;
     frame.parentSlot = slot < 0 ? -1 : slot + 1;
     if (owner !== null && slot >= 0) {
       this.entries[slot] = start;
@@ -332,6 +345,41 @@ class BlockReader {
     this.entryTop = entryStart;
     this.nameTop = nameStart;
     return record;
+  }
+
+  /** Records a duplicate key at `offset` of the open block mapping `frame`. */
+  private duplicate(frame: Frame, name: string, offset: number): void {
+    const count = this.nameTop - frame.nameStart;
+    let first: number;
+    if (count <= 8) {
+      first = this.firstNameIndex(frame.nameStart, name);
+    } else {
+      if (frame.firstIndex === null) {
+        const index = new Map<string, number>();
+        for (let i = frame.nameStart; i < this.nameTop; i++) if (!index.has(this.names[i]!)) index.set(this.names[i]!, i - frame.nameStart);
+        frame.firstIndex = index;
+      }
+      first = frame.firstIndex.get(name)!;
+    }
+    this.recordDuplicate(offset, this.entries[frame.entryStart + 3 * first]!, name);
+  }
+
+  /** Records a duplicate key at `offset` of the open flow mapping whose scratch starts there. */
+  private duplicateIn(entryStart: number, nameStart: number, name: string, offset: number): void {
+    const first = this.firstNameIndex(nameStart, name);
+    this.recordDuplicate(offset, this.entries[entryStart + 3 * first]!, name);
+  }
+
+  private firstNameIndex(nameStart: number, name: string): number {
+    for (let i = nameStart; i < this.nameTop; i++) if (this.names[i] === name) return i - nameStart;
+    return giveUp();
+  }
+
+  private recordDuplicate(offset: number, firstOffset: number, name: string): void {
+    if (this.duplicateCount++ < MAX_REPORTED) {
+      this.duplicates.push(offset, firstOffset);
+      this.duplicateNames.push(name);
+    }
   }
 
   private pushEntry(n: number): void {
@@ -528,7 +576,8 @@ class BlockReader {
         if (map !== null) {
           const keyStart = q;
           const name = this.flowNode(q, lineEnd, depth, true) as string;
-          if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name)) giveUp();
+          if (name === '__proto__' || name === '<<') giveUp();
+          if (Object.prototype.hasOwnProperty.call(map, name)) this.duplicateIn(entryStart, nameStart, name, keyStart);
           q = this.skipSpaces(this.nodeEnd, lineEnd);
           if (text.charCodeAt(q) !== COLON) giveUp(); // `{a}` or `{a, b: 1}`
           q = this.skipSpaces(q + 1, lineEnd);
@@ -654,8 +703,16 @@ function leftToOthers(text: string): boolean {
   return text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) !== -1;
 }
 
+export interface BlockYamlResult {
+  docs: CleanYamlDoc[];
+  /** Duplicate keys, worded as the yaml-library path words them, in text order. */
+  problems: ParseProblem[];
+  /** How many problems there are in all (only the first ones are listed). */
+  problemCount: number;
+}
+
 /** The documents of block-style `text` with their positions, or null when another reader must read it. */
-export function readBlockYaml(text: string, limits: BlockYamlLimits): CleanYamlDoc[] | null {
+export function readBlockYaml(text: string, limits: BlockYamlLimits): BlockYamlResult | null {
   if (leftToOthers(text)) return null;
   const reader = new BlockReader(text, limits);
   try {
@@ -664,8 +721,22 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): CleanYamlD
     if (err instanceof GiveUp) return null;
     throw err;
   }
-  const { store, lineStarts } = reader;
+  const { store, lineStarts, duplicates, duplicateNames } = reader;
   const at = (offset: number) => positionAt(lineStarts, offset);
   const lineOf = (offset: number) => lineAt(lineStarts, offset);
-  return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) }));
+  const problems: ParseProblem[] = [];
+  for (let i = 0; i < duplicates.length; i += 2) {
+    const name = duplicateNames[i >> 1]!;
+    problems.push({
+      ...at(duplicates[i]!),
+      message:
+        `duplicate key "${name.length > 60 ? `${name.slice(0, 60)}…` : name}" (first at line ${lineOf(duplicates[i + 1]!)}); ` +
+        'YAML keeps only the last one, so the earlier setting is silently lost',
+    });
+  }
+  return {
+    docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),
+    problems,
+    problemCount: reader.duplicateCount,
+  };
 }

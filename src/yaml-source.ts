@@ -26,7 +26,7 @@ import {
 } from 'yaml';
 import type { ParseProblem } from './formats/types.js';
 import { readJson } from './json-fast.js';
-import { readBlockYaml } from './yaml-block.js';
+import { readBlockYaml, type BlockYamlResult } from './yaml-block.js';
 import { readCleanYaml, type CleanYamlDoc } from './yaml-fast.js';
 import type { NodeCursor } from './yaml-positions.js';
 
@@ -97,15 +97,19 @@ export function loadYaml(text: string, opts: LoadYamlOptions = {}): LoadYamlResu
 /** Problems reported per file; a file with thousands (200,000 duplicate keys) gets a count. */
 export const MAX_PROBLEMS = 100;
 
-function capProblems(result: LoadYamlResult): LoadYamlResult {
+/** A reader's result; `problemCount` when it listed only the first of its problems. */
+type ReadResult = LoadYamlResult & { problemCount?: number };
+
+function capProblems(result: ReadResult): LoadYamlResult {
   const { problems } = result;
-  if (problems.length <= MAX_PROBLEMS) return result;
+  const total = result.problemCount ?? problems.length;
+  if (total <= MAX_PROBLEMS) return { docs: result.docs, problems };
   const kept = problems.slice(0, MAX_PROBLEMS);
   const last = kept[kept.length - 1]!;
   kept.push({
     line: last.line,
     ...(last.column !== undefined ? { column: last.column } : {}),
-    message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed`,
+    message: `${total - MAX_PROBLEMS} more problems after this one are not listed`,
   });
   return { docs: result.docs, problems: kept };
 }
@@ -161,7 +165,7 @@ function longestLine(text: string): number {
   }
 }
 
-function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResult {
+function load(text: string, opts: LoadYamlOptions, fast: boolean): ReadResult {
   const multi = opts.multi ?? false;
   const maxAliasCount = opts.maxAliasCount ?? YAML_LIMITS.maxAliasCount;
   const maxBytes = opts.maxBytes ?? YAML_LIMITS.maxBytes;
@@ -237,14 +241,14 @@ function load(text: string, opts: LoadYamlOptions, fast: boolean): LoadYamlResul
 }
 
 /** The block reader's documents, or null when it declines (the readers after it decide). */
-function readBlock(text: string, multi: boolean, maxDepth: number): LoadYamlResult | null {
-  let block: CleanYamlDoc[] | null = null;
+function readBlock(text: string, multi: boolean, maxDepth: number): ReadResult | null {
+  let block: BlockYamlResult | null = null;
   try {
     block = readBlockYaml(text, { multi, maxDepth });
   } catch {
     block = null; // the readers after it read the file and report anything wrong
   }
-  return block ? { docs: block.map(cleanYamlDoc), problems: [] } : null;
+  return block ? { docs: block.docs.map(cleanYamlDoc), problems: block.problems, problemCount: block.problemCount } : null;
 }
 
 function loadChecked(
