@@ -54387,10 +54387,11 @@ function resolvePlainScalar(data) {
 // Envoy, Traefik and Kubernetes files are written — building values and their positions at
 // once, ~4x faster than js-yaml with its position listener. It reads a strict subset: block
 // mappings and sequences, single-line plain and quoted scalars, single-line flow collections,
-// comments, `---` separators. On anything else (anchors, tags, block scalars, multi-line
-// scalars, odd indentation, duplicate keys, syntax errors) it returns null and the next reader
-// (yaml-fast.ts, then the yaml library) takes the file, so it never has to word a problem.
-// Held to the yaml library's values and positions by __tests__/yaml-block.test.ts.
+// comments, `---` separators, and reports duplicate keys as the yaml library does. On anything
+// else (anchors, tags, block scalars, multi-line scalars, odd indentation, control characters,
+// syntax errors) it returns null and the next reader (yaml-fast.ts, then the yaml library)
+// takes the file and words its problems. Held to the yaml library's values, positions and
+// duplicate-key problems by __tests__/yaml-block.test.ts.
 
 
 
@@ -54461,6 +54462,8 @@ class Frame {
     /** Where in the scratch entries the parent keeps this collection's record; -1 for a root. */
     parentSlot = -1;
     depth = 0;
+    /** Key → index of its first entry, built once the mapping has a duplicate and over 8 keys. */
+    firstIndex = null;
 }
 const DOUBLE_ESCAPES = {
     '0': '\0',
@@ -54484,6 +54487,8 @@ const DOUBLE_ESCAPES = {
 };
 const HEX_ESCAPE_LENGTH = { x: 2, u: 4, U: 8 };
 const EMPTY = [];
+/** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
+const MAX_REPORTED = 101;
 /** Slots of the plain-key cache (a power of two). */
 const KEY_CACHE_SIZE = 1024;
 class BlockReader {
@@ -54515,6 +54520,10 @@ class BlockReader {
     nodeRecord = -1;
     root = null;
     docs = [];
+    /** Duplicate keys: (offset of the duplicate, offset of the first) for the first MAX_REPORTED. */
+    duplicates = [];
+    duplicateNames = [];
+    duplicateCount = 0;
     constructor(text, limits) {
         this.limits = limits;
         this.text = text;
@@ -54604,9 +54613,12 @@ class BlockReader {
                 giveUp(); // a scalar where a key belongs: multi-line scalars and the like
             const name = this.keyName(p, colon);
             const map = top.value;
+            // YAML keeps the last value (at the first key's place in the object), as the yaml library does.
             if (Object.prototype.hasOwnProperty.call(map, name))
-                giveUp(); // duplicate: the yaml library words it
+                this.duplicate(top, name, p);
             this.pushName(name);
+            if (top.firstIndex !== null && !top.firstIndex.has(name))
+                top.firstIndex.set(name, this.nameTop - 1 - top.nameStart);
             let q = colon + 1;
             while (text.charCodeAt(q) === SPACE)
                 q++;
@@ -54683,6 +54695,7 @@ class BlockReader {
         frame.entryStart = this.entryTop;
         frame.nameStart = this.nameTop;
         frame.depth = depth;
+        frame.firstIndex = null;
         frame.parentSlot = slot < 0 ? -1 : slot + 1;
         if (owner !== null && slot >= 0) {
             this.entries[slot] = start;
@@ -54722,6 +54735,42 @@ class BlockReader {
         this.entryTop = entryStart;
         this.nameTop = nameStart;
         return record;
+    }
+    /** Records a duplicate key at `offset` of the open block mapping `frame`. */
+    duplicate(frame, name, offset) {
+        const count = this.nameTop - frame.nameStart;
+        let first;
+        if (count <= 8) {
+            first = this.firstNameIndex(frame.nameStart, name);
+        }
+        else {
+            if (frame.firstIndex === null) {
+                const index = new Map();
+                for (let i = frame.nameStart; i < this.nameTop; i++)
+                    if (!index.has(this.names[i]))
+                        index.set(this.names[i], i - frame.nameStart);
+                frame.firstIndex = index;
+            }
+            first = frame.firstIndex.get(name);
+        }
+        this.recordDuplicate(offset, this.entries[frame.entryStart + 3 * first], name);
+    }
+    /** Records a duplicate key at `offset` of the open flow mapping whose scratch starts there. */
+    duplicateIn(entryStart, nameStart, name, offset) {
+        const first = this.firstNameIndex(nameStart, name);
+        this.recordDuplicate(offset, this.entries[entryStart + 3 * first], name);
+    }
+    firstNameIndex(nameStart, name) {
+        for (let i = nameStart; i < this.nameTop; i++)
+            if (this.names[i] === name)
+                return i - nameStart;
+        return giveUp();
+    }
+    recordDuplicate(offset, firstOffset, name) {
+        if (this.duplicateCount++ < MAX_REPORTED) {
+            this.duplicates.push(offset, firstOffset);
+            this.duplicateNames.push(name);
+        }
     }
     pushEntry(n) {
         this.entries[this.entryTop++] = n;
@@ -54940,8 +54989,10 @@ class BlockReader {
                 if (map !== null) {
                     const keyStart = q;
                     const name = this.flowNode(q, lineEnd, depth, true);
-                    if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name))
+                    if (name === '__proto__' || name === '<<')
                         giveUp();
+                    if (Object.prototype.hasOwnProperty.call(map, name))
+                        this.duplicateIn(entryStart, nameStart, name, keyStart);
                     q = this.skipSpaces(this.nodeEnd, lineEnd);
                     if (text.charCodeAt(q) !== COLON)
                         giveUp(); // `{a}` or `{a, b: 1}`
@@ -55097,10 +55148,23 @@ function readBlockYaml(text, limits) {
             return null;
         throw err;
     }
-    const { store, lineStarts } = reader;
+    const { store, lineStarts, duplicates, duplicateNames } = reader;
     const at = (offset) => positionAt(lineStarts, offset);
     const lineOf = (offset) => lineAt(lineStarts, offset);
-    return reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) }));
+    const problems = [];
+    for (let i = 0; i < duplicates.length; i += 2) {
+        const name = duplicateNames[i >> 1];
+        problems.push({
+            ...at(duplicates[i]),
+            message: `duplicate key "${name.length > 60 ? `${name.slice(0, 60)}…` : name}" (first at line ${lineOf(duplicates[i + 1])}); ` +
+                'YAML keeps only the last one, so the earlier setting is silently lost',
+        });
+    }
+    return {
+        docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),
+        problems,
+        problemCount: reader.duplicateCount,
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
@@ -58842,14 +58906,15 @@ function loadYaml(text, opts = {}) {
 const MAX_PROBLEMS = 100;
 function capProblems(result) {
     const { problems } = result;
-    if (problems.length <= MAX_PROBLEMS)
-        return result;
+    const total = result.problemCount ?? problems.length;
+    if (total <= MAX_PROBLEMS)
+        return { docs: result.docs, problems };
     const kept = problems.slice(0, MAX_PROBLEMS);
     const last = kept[kept.length - 1];
     kept.push({
         line: last.line,
         ...(last.column !== undefined ? { column: last.column } : {}),
-        message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed`,
+        message: `${total - MAX_PROBLEMS} more problems after this one are not listed`,
     });
     return { docs: result.docs, problems: kept };
 }
@@ -58983,7 +59048,7 @@ function readBlock(text, multi, maxDepth) {
     catch {
         block = null; // the readers after it read the file and report anything wrong
     }
-    return block ? { docs: block.map(cleanYamlDoc), problems: [] } : null;
+    return block ? { docs: block.docs.map(cleanYamlDoc), problems: block.problems, problemCount: block.problemCount } : null;
 }
 function loadChecked(text, multi, maxAliasCount, maxDepth) {
     const lineCounter = new yaml_dist/* LineCounter */.HN();
