@@ -5,6 +5,7 @@
 // would: duplicate keys, and nesting deeper than the limit. Text that is not strict JSON (YAML
 // flow such as `{a: 1}`, comments, trailing commas) is left to the YAML readers.
 
+import { duplicateKeyProblems } from './duplicate-keys.js';
 import type { ParseProblem } from './formats/types.js';
 import { lineAt, lineStartsOf, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
@@ -58,18 +59,7 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
     };
   }
 
-  const problems: ParseProblem[] = [];
-  const { duplicates } = scan;
-  for (let i = 0; i < duplicates.length; i += 2) {
-    const offset = duplicates[i]!;
-    const first = duplicates[i + 1]!;
-    problems.push({
-      ...at(offset),
-      message:
-        `duplicate key "${clip(scan.duplicateNames[i >> 1]!)}" (first at line ${at(first).line}); ` +
-        'JSON readers keep only the last one, so the earlier setting is silently lost',
-    });
-  }
+  const problems = duplicateKeyProblems(scan.duplicates, scan.duplicateNames, at, 'JSON readers');
 
   const { store, rootRecord, rootStart } = scan;
   const doc: CleanYamlDoc = { value, ...docLocators(store, rootRecord, rootStart, at, lineOf) };
@@ -242,6 +232,3 @@ function closingQuote(text: string, open: number): number {
   return end;
 }
 
-function clip(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

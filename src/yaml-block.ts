@@ -8,6 +8,7 @@
 // takes the file and words its problems. Held to the yaml library's values, positions and
 // duplicate-key problems by __tests__/yaml-block.test.ts.
 
+import { duplicateKeyProblems } from './duplicate-keys.js';
 import { lineAt, positionAt } from './line-index.js';
 import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
@@ -724,16 +725,7 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): BlockYamlR
   const { store, lineStarts, duplicates, duplicateNames } = reader;
   const at = (offset: number) => positionAt(lineStarts, offset);
   const lineOf = (offset: number) => lineAt(lineStarts, offset);
-  const problems: ParseProblem[] = [];
-  for (let i = 0; i < duplicates.length; i += 2) {
-    const name = duplicateNames[i >> 1]!;
-    problems.push({
-      ...at(duplicates[i]!),
-      message:
-        `duplicate key "${name.length > 60 ? `${name.slice(0, 60)}…` : name}" (first at line ${lineOf(duplicates[i + 1]!)}); ` +
-        'YAML keeps only the last one, so the earlier setting is silently lost',
-    });
-  }
+  const problems = duplicateKeyProblems(duplicates, duplicateNames, at, 'YAML');
   return {
     docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),
     problems,

@@ -24,6 +24,7 @@ import {
   type YAMLError,
   type YAMLMap,
 } from 'yaml';
+import { duplicateKeyMessage } from './duplicate-keys.js';
 import type { ParseProblem } from './formats/types.js';
 import { readJson } from './json-fast.js';
 import { readBlockYaml, type BlockYamlResult } from './yaml-block.js';
@@ -504,9 +505,7 @@ function checkKeys(map: YAMLMap, at: (offset: number) => SourcePosition, problem
       } else {
         problems.push({
           ...at(offset),
-          message:
-            `duplicate key "${clip(name)}" (first at line ${at(first).line}); ` +
-            'YAML keeps only the last one, so the earlier setting is silently lost',
+          message: duplicateKeyMessage(name, at(first).line, 'YAML'),
         });
       }
     } else if (isMap(key) || isSeq(key)) {
@@ -621,10 +620,6 @@ function positionOfIndex(text: string, index: number): SourcePosition {
 function formatSize(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   return mb >= 1 ? `${mb.toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-function clip(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function errorText(err: unknown): string {
