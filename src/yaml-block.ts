@@ -66,9 +66,8 @@ STOPS[0x7f] = BLOCK_STOP | FLOW_STOP;
 for (const c of ':#') STOPS[c.charCodeAt(0)] = BLOCK_STOP | FLOW_STOP;
 for (const c of ',[]{}') STOPS[c.charCodeAt(0)] = FLOW_STOP;
 
-const FLOW_INDICATOR = new Uint8Array(128);
-for (const c of ',[]{}') FLOW_INDICATOR[c.charCodeAt(0)] = 1;
-const isFlowIndicator = (c: number): boolean => c < 128 && FLOW_INDICATOR[c] === 1;
+/** The flow indicators are the characters that stop only flow scans. */
+const isFlowIndicator = (c: number): boolean => c < 128 && STOPS[c] === FLOW_STOP;
 
 /**
  * An open block collection. Its entries (mapping: key start, value start, value record;
@@ -185,7 +184,7 @@ class BlockReader {
         if (c === DASH && text.startsWith('---', p)) {
           const after = p + 3;
           if (after === lineEnd || text.charCodeAt(after) === SPACE) {
-            if (this.restIsBlank(after, lineEnd) < 0) giveUp(); // content after `---`
+            if (!this.restIsBlank(after, lineEnd)) giveUp(); // content after `---`
             this.endDocument();
             continue;
           }
@@ -402,15 +401,15 @@ class BlockReader {
     }
   }
 
-  /** -1 unless only blanks and a comment follow `from` on the line; else the line's end. */
-  private restIsBlank(from: number, lineEnd: number): number {
+  /** Whether only blanks and a comment (with a blank before it) follow `from` on the line. */
+  private restIsBlank(from: number, lineEnd: number): boolean {
     const text = this.text;
     let p = from;
     while (p < lineEnd && text.charCodeAt(p) === SPACE) p++;
-    if (p >= lineEnd) return lineEnd;
-    if (p === from || text.charCodeAt(p) !== HASH) return -1;
+    if (p >= lineEnd) return true;
+    if (p === from || text.charCodeAt(p) !== HASH) return false;
     this.checkComment(p, lineEnd);
-    return lineEnd;
+    return true;
   }
 
   /** Gives up when the text from `from` to the line's end (a comment) holds a control character. */
@@ -524,7 +523,7 @@ class BlockReader {
       this.nodeRecord = -1;
       return this.plainValue(p, stop);
     }
-    if (this.restIsBlank(this.nodeEnd, lineEnd) < 0) giveUp();
+    if (!this.restIsBlank(this.nodeEnd, lineEnd)) giveUp();
     return value;
   }
 
