@@ -88,25 +88,14 @@ export class PositionStore {
     let keyStart = -1;
     let valueStart = rootStart;
     for (const segment of segments) {
-      if (record < 0) break;
-      if (headers[record] === SEQUENCE) {
-        const index = indexOf(segment);
-        if (index < 0) break;
-        if (index >= headers[record + 3]!) break;
-        const at = headers[record + 1]! + 2 * index;
-        keyStart = -1;
-        valueStart = offsets[at]!;
-        record = offsets[at + 1]!;
-      } else {
-        const found = this.findEntry(record, segment);
-        if (found < 0) break;
-        keyStart = offsets[found]!;
-        valueStart = offsets[found + 1]!;
-        record = offsets[found + 2]!;
-      }
+      const sequence = headers[record] === SEQUENCE;
+      const at = this.entryAt(record, sequence ? indexOf(segment) : segment);
+      if (at < 0) break;
+      keyStart = sequence ? -1 : offsets[at]!;
+      valueStart = offsets[sequence ? at : at + 1]!;
+      record = offsets[sequence ? at + 1 : at + 2]!;
     }
-    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
-    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+    return reportedOffset(keyStart, valueStart, rootStart, part);
   }
 
   /** Where in `offsets` the entry of `key` (a name or an index) of collection `record` is; -1 when missing. */
@@ -166,8 +155,7 @@ export class PositionStore {
       }
       from = to + 1;
     }
-    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
-    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+    return reportedOffset(keyStart, valueStart, rootStart, part);
   }
 
   /**
@@ -192,6 +180,15 @@ export class PositionStore {
     }
     return -1;
   }
+}
+
+/**
+ * The offset reported for a node: its key when the key is asked for or the value is empty (`a:`),
+ * else its value; the root's start for the root.
+ */
+function reportedOffset(keyStart: number, valueStart: number, rootStart: number, part: 'key' | 'value'): number {
+  if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
+  return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -261,9 +258,7 @@ export class NodeCursor {
   }
 
   private offset(part: 'key' | 'value'): number {
-    const { keyStart, valueStart } = this;
-    if ((part === 'key' || valueStart < 0) && keyStart >= 0) return keyStart;
-    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart;
+    return reportedOffset(this.keyStart, this.valueStart, this.rootStart, part);
   }
 }
 
