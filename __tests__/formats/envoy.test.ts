@@ -885,3 +885,34 @@ describe('envoy parser: endpoints listed more than once', () => {
     }
   });
 });
+
+describe('envoy parser: locality weights', () => {
+  const config = (weight: string) =>
+    [
+      'static_resources:',
+      '  clusters:',
+      '  - name: c',
+      '    common_lb_config: { locality_weighted_lb_config: {} }',
+      '    load_assignment:',
+      '      endpoints:',
+      `      - load_balancing_weight: ${weight}`,
+      '        lb_endpoints:',
+      '        - endpoint: { address: { socket_address: { address: 10.0.0.1, port_value: 80 } } }',
+      '          load_balancing_weight: 3',
+      '        - endpoint: { address: { socket_address: { address: 10.0.0.2, port_value: 80 } } }',
+    ].join('\n');
+
+  it('splits a locality weight over its endpoints by their weights', () => {
+    const result = parse(config('8'));
+    expect(result.problems).toEqual([]);
+    expect(result.model.pools[0]!.members.map((m) => m.weight)).toEqual([6, 2]);
+  });
+
+  it('reports an unreadable locality weight and leaves the endpoint weights as they are', () => {
+    const result = parse(config('heavy'));
+    expect(result.problems).toEqual([
+      { line: 7, column: 32, message: 'load_balancing_weight "heavy" of a locality in cluster c is not a number; Envoy refuses this config' },
+    ]);
+    expect(result.model.pools[0]!.members.map((m) => m.weight)).toEqual([3, 1]);
+  });
+});

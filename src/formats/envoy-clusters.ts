@@ -115,19 +115,9 @@ function addressOf(ctx: EnvoyContext, address: unknown, base: string, suffix = '
   return null;
 }
 
-/**
- * A load_balancing_weight; undefined when absent or unreadable (reported). The pointer and the
- * description are only built for a problem: this runs for every endpoint of a large file.
- */
-function weightAt(ctx: EnvoyContext, value: unknown, pointer: () => string, what: () => string): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (value === undefined) return undefined;
-  const weight = numberOf(value);
-  if (weight === null) {
-    problemAt(ctx, pointer(), `load_balancing_weight ${JSON.stringify(value)} of ${what()} is not a number; Envoy refuses this config`);
-    return undefined;
-  }
-  return weight;
+/** A load_balancing_weight that numberOf could not read: Envoy refuses the config. */
+function reportWeight(ctx: EnvoyContext, value: unknown, pointer: string, what: string): void {
+  problemAt(ctx, pointer, `load_balancing_weight ${JSON.stringify(value)} of ${what} is not a number; Envoy refuses this config`);
 }
 
 function addLocality(
@@ -144,9 +134,10 @@ function addLocality(
   if (priority === null) {
     problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
   }
-  const localityWeight = localityWeighted
-    ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
-    : undefined;
+  const localityWeight = localityWeighted ? numberOf(locality.load_balancing_weight) : undefined;
+  if (localityWeight === null) {
+    reportWeight(ctx, locality.load_balancing_weight, `${pointer}/load_balancing_weight`, `a locality in cluster ${clusterName}`);
+  }
   const first = into.members.length;
   const entries = listOf(locality.lb_endpoints);
   const entriesCursor = cursor?.child('lb_endpoints') ?? null;
@@ -167,19 +158,19 @@ function addLocality(
       continue;
     }
     const checkConfig = isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
-    const weight = entry.load_balancing_weight;
+    const weight = numberOf(entry.load_balancing_weight);
+    if (weight === null) {
+      reportWeight(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
+    }
     const fields = {
-      weight:
-        (typeof weight === 'number' && Number.isFinite(weight)
-          ? weight
-          : weightAt(ctx, weight, () => `${entryPointer}/load_balancing_weight`, () => `endpoint ${address.address} in cluster ${clusterName}`)) ?? 1,
+      weight: weight ?? 1,
       state: memberState(entry.health_status),
       healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
       priority: priority ?? 0,
     };
     into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
   }
-  if (localityWeight !== undefined) {
+  if (typeof localityWeight === 'number') {
     const added = into.members.slice(first);
     const sum = added.reduce((total, m) => total + m.weight, 0);
     for (const m of added) m.weight = sum > 0 ? (localityWeight * m.weight) / sum : 0;
