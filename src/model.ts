@@ -236,9 +236,9 @@ function onePriorityLevel(members: Member[]): boolean {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 export function poolShares(pool: Pool): PoolShares {
-  // The usual pool is settled without the candidate lists below: a config can have thousands.
+  // The usual pool is settled without the backup and priority handling below: a config can have thousands.
   const plainTotal = plainActiveWeight(pool);
-  if (plainTotal !== null) return { pool: pool.name, basis: 'weights', shares: weightShares(pool, plainTotal) };
+  if (plainTotal !== null) return { pool: pool.name, basis: 'weights', shares: shareMap(pool, activeMembers(pool), (m) => m.weight / plainTotal) };
   let candidates = activeMembers(pool);
   let basis: ShareBasis = 'weights';
   if (candidates.length === 0) {
@@ -283,18 +283,6 @@ function plainActiveWeight(pool: Pool): number | null {
     total += m.weight;
   }
   return level === null ? null : total;
-}
-
-/** Member name → share by weight for every active member, 0 for the others, as shareMap gives them. */
-function weightShares(pool: Pool, total: number): Map<string, number> {
-  const shares = new Map<string, number>();
-  for (const m of pool.members) shares.set(m.name, m.state === 'active' && m.weight > 0 ? m.weight / total : 0);
-  if (shares.size === pool.members.length) return shares;
-  // A repeated name: an active member's share wins over a namesake's 0, as in shareMap.
-  shares.clear();
-  for (const m of pool.members) shares.set(m.name, 0);
-  for (const m of pool.members) if (m.state === 'active' && m.weight > 0) shares.set(m.name, m.weight / total);
-  return shares;
 }
 
 /**
