@@ -1,6 +1,6 @@
 // The member part of the semantic diff: members of a pool present on both sides, matched by
-// name, compared field by field. A large config has tens of thousands of members and nearly all
-// of them are unchanged, so the usual case is settled in one pass without lookup maps.
+// name, compared field by field. A large config has tens of thousands of members; in the usual
+// case (same names, same order) they pair up by position without lookup maps.
 
 import { byKey, matchKeyed, type Emit } from './keyed.js';
 import type { Member } from '../model.js';
@@ -22,44 +22,26 @@ function diffMembers(pool: string, b: Member, a: Member, emit: Emit): void {
   memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
 }
 
-/** Whether `diffMembers` would find nothing to report between two members. */
-function sameMember(b: Member, a: Member): boolean {
-  return (
-    (b.address ?? undefined) === (a.address ?? undefined) &&
-    (b.port ?? undefined) === (a.port ?? undefined) &&
-    (b.weight ?? undefined) === (a.weight ?? undefined) &&
-    (b.state ?? undefined) === (a.state ?? undefined) &&
-    (b.healthChecked ?? undefined) === (a.healthChecked ?? undefined) &&
-    (b.priority ?? 0) === (a.priority ?? 0)
-  );
-}
-
 // Up to this many members, repeated names are looked for by comparing every pair.
 const SMALL_POOL = 16;
 
 /**
- * Compares two member lists in the usual case, where both list the same names in the same
- * order, each name once, so members pair up by position and no lookup maps are needed: 'same'
- * when no member changed, 'changed' when one did, and null when the names do not line up so.
- * One pass over the members, since a large config has tens of thousands of them.
+ * True when both sides list the same member names in the same order, each name once: the
+ * usual case, where members pair up by position and no lookup maps need to be built.
  */
-function compareByPosition(b: Member[], a: Member[]): 'same' | 'changed' | null {
-  if (b.length !== a.length || a.length > SMALL_POOL) return null;
-  let changed = false;
+function sameMemberNames(b: Member[], a: Member[]): boolean {
+  if (b.length !== a.length || a.length > SMALL_POOL) return false;
   for (let i = 0; i < a.length; i++) {
     const name = a[i].name;
-    if (b[i].name !== name) return null;
-    for (let j = 0; j < i; j++) if (a[j].name === name) return null;
-    if (!changed && !sameMember(b[i], a[i])) changed = true;
+    if (b[i].name !== name) return false;
+    for (let j = 0; j < i; j++) if (a[j].name === name) return false;
   }
-  return changed ? 'changed' : 'same';
+  return true;
 }
 
 /** Every member change of one pool: members added, removed, or with a changed field. */
 export function diffPoolMembers(pool: string, b: Member[], a: Member[], emit: Emit): void {
-  const byPosition = compareByPosition(b, a);
-  if (byPosition === 'same') return;
-  if (byPosition === 'changed') {
+  if (sameMemberNames(b, a)) {
     for (let i = 0; i < a.length; i++) diffMembers(pool, b[i], a[i], emit);
     return;
   }
