@@ -5,7 +5,7 @@
 // would: duplicate keys, and nesting deeper than the limit. Text that is not strict JSON (YAML
 // flow such as `{a: 1}`, comments, trailing commas) is left to the YAML readers.
 
-import { duplicateKeyProblems } from './duplicate-keys.js';
+import { duplicateKeyProblems, tooDeepMessage } from './reader-problems.js';
 import type { ParseProblem } from './formats/types.js';
 import { lineAt, lineStartsOf, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
@@ -53,7 +53,7 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
       problems: [
         {
           ...at(scan.tooDeepAt),
-          message: `nesting is deeper than ${limits.maxDepth} levels; the file was not read (no load-balancer config nests this deep)`,
+          message: tooDeepMessage(limits.maxDepth),
         },
       ],
     };

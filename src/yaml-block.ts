@@ -8,7 +8,7 @@
 // takes the file and words its problems. Held to the yaml library's values, positions and
 // duplicate-key problems by __tests__/yaml-block.test.ts.
 
-import { duplicateKeyProblems } from './duplicate-keys.js';
+import { duplicateKeyProblems } from './reader-problems.js';
 import { lineAt, positionAt } from './line-index.js';
 import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';

@@ -25,7 +25,7 @@ import {
   type YAMLError,
   type YAMLMap,
 } from 'yaml';
-import { duplicateKeyMessage } from './duplicate-keys.js';
+import { duplicateKeyMessage, tooDeepMessage } from './reader-problems.js';
 import type { ParseProblem } from './formats/types.js';
 import { readJson } from './json-fast.js';
 import { readBlockYaml, type BlockYamlResult } from './yaml-block.js';
@@ -272,7 +272,7 @@ function loadChecked(
   if (tooDeep !== null) {
     return refuse({
       ...at(tooDeep),
-      message: `nesting is deeper than ${maxDepth} levels; the file was not read (no load-balancer config nests this deep)`,
+      message: tooDeepMessage(maxDepth),
     });
   }
 

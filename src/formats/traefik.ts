@@ -14,6 +14,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Bind, LbConfig, Listener, Pool } from '../model.js';
 import { emptyConfig } from '../model.js';
 import { YAML_LIMITS, escapePointerSegment, loadYaml } from '../yaml-source.js';
+import { tooDeepMessage } from '../reader-problems.js';
 import { serviceResolver } from './traefik-refs.js';
 import { isRecord, servicePool, shown, type Protocol, type ServiceContext } from './traefik-services.js';
 import { tomlLocator } from './traefik-toml-locator.js';
@@ -107,7 +108,7 @@ function loadToml(text: string): Loaded {
       const line = lineOfKey(text, deepAt);
       return {
         raw: undefined,
-        problems: [{ line, message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels; the file was not read (no load-balancer config nests this deep)` }],
+        problems: [{ line, message: tooDeepMessage(YAML_LIMITS.maxDepth) }],
       };
     }
     return { raw, problems: [], pointerLine: tomlLocator(text) };

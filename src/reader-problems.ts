@@ -1,6 +1,6 @@
-// How a duplicate key in a YAML or JSON file is reported, the same by every reader: at the later
-// key, naming the first one's line, since both the yaml library and JSON.parse silently keep
-// only the last value.
+// How the YAML, JSON and TOML readers word the problems they share, so every reader reports a
+// file the same way: duplicate keys (at the later key, naming the first one's line, since both
+// the yaml library and JSON.parse silently keep only the last value) and too deep nesting.
 
 import type { ParseProblem } from './formats/types.js';
 import type { SourcePosition } from './yaml-source.js';
@@ -29,4 +29,9 @@ export function duplicateKeyProblems(
     problems.push({ ...at(pairs[i]!), message: duplicateKeyMessage(names[i >> 1]!, at(pairs[i + 1]!).line, keptBy) });
   }
   return problems;
+}
+
+/** A file nested deeper than the readers' limit: refused unread. */
+export function tooDeepMessage(maxDepth: number): string {
+  return `nesting is deeper than ${maxDepth} levels; the file was not read (no load-balancer config nests this deep)`;
 }
