@@ -22,6 +22,7 @@ const MAX_PROBLEMS = 100;
 export function resolveNginxInclude(includePath: string, mainFile: string): string {
   return posix.isAbsolute(includePath) ? includePath : posix.join(posix.dirname(mainFile), includePath);
 }
+
 /** nginx has no include depth limit; anything deeper than this is a cycle in disguise. */
 const MAX_INCLUDE_DEPTH = 20;
 /** Bounds an include fan-out (a file including another many times, nested) to linear work. */
