@@ -53781,6 +53781,31 @@ var dist = __nccwpck_require__(2815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/reader-problems.ts
+// How the YAML, JSON and TOML readers word the problems they share, so every reader reports a
+// file the same way: duplicate keys (at the later key, naming the first one's line, since both
+// the yaml library and JSON.parse silently keep only the last value) and too deep nesting.
+function duplicateKeyMessage(name, firstLine, keptBy) {
+    const clipped = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    const keep = keptBy === 'YAML' ? 'keeps' : 'keep';
+    return `duplicate key "${clipped}" (first at line ${firstLine}); ${keptBy} ${keep} only the last one, so the earlier setting is silently lost`;
+}
+/**
+ * The problems of duplicates recorded by a reader as offset pairs (the duplicate key's, then the
+ * first key's) with their names.
+ */
+function duplicateKeyProblems(pairs, names, at, keptBy) {
+    const problems = [];
+    for (let i = 0; i < pairs.length; i += 2) {
+        problems.push({ ...at(pairs[i]), message: duplicateKeyMessage(names[i >> 1], at(pairs[i + 1]).line, keptBy) });
+    }
+    return problems;
+}
+/** A file nested deeper than the readers' limit: refused unread. */
+function tooDeepMessage(maxDepth) {
+    return `nesting is deeper than ${maxDepth} levels; the file was not read (no load-balancer config nests this deep)`;
+}
+
 ;// CONCATENATED MODULE: ./src/line-index.ts
 // Offsets to 1-based line/column positions, by binary search over the offsets where lines start.
 function lineStartsOf(text) {
@@ -53891,31 +53916,15 @@ class PositionStore {
         let keyStart = -1;
         let valueStart = rootStart;
         for (const segment of segments) {
-            if (record < 0)
+            const sequence = headers[record] === SEQUENCE;
+            const at = this.entryAt(record, sequence ? indexOf(segment) : segment);
+            if (at < 0)
                 break;
-            if (headers[record] === SEQUENCE) {
-                const index = indexOf(segment);
-                if (index < 0)
-                    break;
-                if (index >= headers[record + 3])
-                    break;
-                const at = headers[record + 1] + 2 * index;
-                keyStart = -1;
-                valueStart = offsets[at];
-                record = offsets[at + 1];
-            }
-            else {
-                const found = this.findEntry(record, segment);
-                if (found < 0)
-                    break;
-                keyStart = offsets[found];
-                valueStart = offsets[found + 1];
-                record = offsets[found + 2];
-            }
+            keyStart = sequence ? -1 : offsets[at];
+            valueStart = offsets[sequence ? at : at + 1];
+            record = offsets[sequence ? at + 1 : at + 2];
         }
-        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
-            return keyStart;
-        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+        return reportedOffset(keyStart, valueStart, rootStart, part);
     }
     /** Where in `offsets` the entry of `key` (a name or an index) of collection `record` is; -1 when missing. */
     entryAt(record, key) {
@@ -53981,9 +53990,7 @@ class PositionStore {
             }
             from = to + 1;
         }
-        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
-            return keyStart;
-        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
+        return reportedOffset(keyStart, valueStart, rootStart, part);
     }
     /**
      * Where in `offsets` the mapping's own entry for `name` is, else one from its merge sources
@@ -54013,6 +54020,15 @@ class PositionStore {
         }
         return -1;
     }
+}
+/**
+ * The offset reported for a node: its key when the key is asked for or the value is empty (`a:`),
+ * else its value; the root's start for the root.
+ */
+function reportedOffset(keyStart, valueStart, rootStart, part) {
+    if ((part === 'key' || valueStart < 0) && keyStart >= 0)
+        return keyStart;
+    return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
 }
 function grown(array) {
     const next = new Int32Array(array.length * 2);
@@ -54085,10 +54101,7 @@ class NodeCursor {
         return this.lineOf(this.offset(part));
     }
     offset(part) {
-        const { keyStart, valueStart } = this;
-        if ((part === 'key' || valueStart < 0) && keyStart >= 0)
-            return keyStart;
-        return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : this.rootStart;
+        return reportedOffset(this.keyStart, this.valueStart, this.rootStart, part);
     }
 }
 function docLocators(store, record, start, at, lineOf = (offset) => at(offset).line) {
@@ -54106,6 +54119,7 @@ function docLocators(store, record, start, at, lineOf = (offset) => at(offset).l
 // yaml-library path reads the same text (same values, same positions) and reports what that path
 // would: duplicate keys, and nesting deeper than the limit. Text that is not strict JSON (YAML
 // flow such as `{a: 1}`, comments, trailing commas) is left to the YAML readers.
+
 
 
 /** Past this many keys an object's duplicate check switches from a linear compare to a Map. */
@@ -54135,22 +54149,12 @@ function readJson(text, limits) {
             problems: [
                 {
                     ...at(scan.tooDeepAt),
-                    message: `nesting is deeper than ${limits.maxDepth} levels; the file was not read (no load-balancer config nests this deep)`,
+                    message: tooDeepMessage(limits.maxDepth),
                 },
             ],
         };
     }
-    const problems = [];
-    const { duplicates } = scan;
-    for (let i = 0; i < duplicates.length; i += 2) {
-        const offset = duplicates[i];
-        const first = duplicates[i + 1];
-        problems.push({
-            ...at(offset),
-            message: `duplicate key "${clip(scan.duplicateNames[i >> 1])}" (first at line ${at(first).line}); ` +
-                'JSON readers keep only the last one, so the earlier setting is silently lost',
-        });
-    }
+    const problems = duplicateKeyProblems(scan.duplicates, scan.duplicateNames, at, 'JSON readers');
     const { store, rootRecord, rootStart } = scan;
     const doc = { value, ...docLocators(store, rootRecord, rootStart, at, lineOf) };
     return { docs: [doc], problems };
@@ -54311,9 +54315,6 @@ function closingQuote(text, open) {
     }
     return end;
 }
-function clip(text, max = 60) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ./src/yaml-core-schema.ts
 // Plain-scalar resolution of the YAML 1.2 core schema exactly as the yaml library applies it, so
@@ -54395,6 +54396,7 @@ function resolvePlainScalar(data) {
 
 
 
+
 /** Thrown to hand the file to the next reader. */
 class GiveUp extends Error {
 }
@@ -54442,10 +54444,8 @@ for (const c of ':#')
     STOPS[c.charCodeAt(0)] = BLOCK_STOP | FLOW_STOP;
 for (const c of ',[]{}')
     STOPS[c.charCodeAt(0)] = FLOW_STOP;
-const FLOW_INDICATOR = new Uint8Array(128);
-for (const c of ',[]{}')
-    FLOW_INDICATOR[c.charCodeAt(0)] = 1;
-const isFlowIndicator = (c) => c < 128 && FLOW_INDICATOR[c] === 1;
+/** The flow indicators are the characters that stop only flow scans. */
+const isFlowIndicator = (c) => c < 128 && STOPS[c] === FLOW_STOP;
 /**
  * An open block collection. Its entries (mapping: key start, value start, value record;
  * sequence: start, record) and key names are buffered on the reader's scratch stacks from
@@ -54558,7 +54558,7 @@ class BlockReader {
                 if (c === DASH && text.startsWith('---', p)) {
                     const after = p + 3;
                     if (after === lineEnd || text.charCodeAt(after) === SPACE) {
-                        if (this.restIsBlank(after, lineEnd) < 0)
+                        if (!this.restIsBlank(after, lineEnd))
                             giveUp(); // content after `---`
                         this.endDocument();
                         continue;
@@ -54791,18 +54791,18 @@ class BlockReader {
                 giveUp();
         }
     }
-    /** -1 unless only blanks and a comment follow `from` on the line; else the line's end. */
+    /** Whether only blanks and a comment (with a blank before it) follow `from` on the line. */
     restIsBlank(from, lineEnd) {
         const text = this.text;
         let p = from;
         while (p < lineEnd && text.charCodeAt(p) === SPACE)
             p++;
         if (p >= lineEnd)
-            return lineEnd;
+            return true;
         if (p === from || text.charCodeAt(p) !== HASH)
-            return -1;
+            return false;
         this.checkComment(p, lineEnd);
-        return lineEnd;
+        return true;
     }
     /** Gives up when the text from `from` to the line's end (a comment) holds a control character. */
     checkComment(from, lineEnd) {
@@ -54933,7 +54933,7 @@ class BlockReader {
             this.nodeRecord = -1;
             return this.plainValue(p, stop);
         }
-        if (this.restIsBlank(this.nodeEnd, lineEnd) < 0)
+        if (!this.restIsBlank(this.nodeEnd, lineEnd))
             giveUp();
         return value;
     }
@@ -55151,15 +55151,7 @@ function readBlockYaml(text, limits) {
     const { store, lineStarts, duplicates, duplicateNames } = reader;
     const at = (offset) => positionAt(lineStarts, offset);
     const lineOf = (offset) => lineAt(lineStarts, offset);
-    const problems = [];
-    for (let i = 0; i < duplicates.length; i += 2) {
-        const name = duplicateNames[i >> 1];
-        problems.push({
-            ...at(duplicates[i]),
-            message: `duplicate key "${name.length > 60 ? `${name.slice(0, 60)}…` : name}" (first at line ${lineOf(duplicates[i + 1])}); ` +
-                'YAML keeps only the last one, so the earlier setting is silently lost',
-        });
-    }
+    const problems = duplicateKeyProblems(duplicates, duplicateNames, at, 'YAML');
     return {
         docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),
         problems,
@@ -58881,9 +58873,11 @@ function readCleanYaml(text, limits) {
 // bombs and circular aliases. Duplicate keys are found here (not by the yaml library, whose
 // check is quadratic in the number of keys of a mapping).
 //
-// Clean files are read by the js-yaml reader in yaml-fast.ts (the yaml library needs ~0.4 s per
-// MB); anything it does not vouch for — every file with a problem — is read here with the yaml
-// library, which gives the same values and positions and words the problems.
+// Readers are tried fastest first, each declining what it does not read exactly: strict JSON
+// (json-fast.ts), block-style YAML (yaml-block.ts), then js-yaml (yaml-fast.ts); anything they
+// decline — every file with a problem other than duplicate keys — is read here with the yaml
+// library (~0.4 s per MB), which gives the same values and positions and words the problems.
+
 
 
 
@@ -59063,7 +59057,7 @@ function loadChecked(text, multi, maxAliasCount, maxDepth) {
     if (tooDeep !== null) {
         return refuse({
             ...at(tooDeep),
-            message: `nesting is deeper than ${maxDepth} levels; the file was not read (no load-balancer config nests this deep)`,
+            message: tooDeepMessage(maxDepth),
         });
     }
     const composer = new yaml_dist/* Composer */.Dk({
@@ -59283,8 +59277,7 @@ function checkKeys(map, at, problems) {
             else {
                 problems.push({
                     ...at(offset),
-                    message: `duplicate key "${yaml_source_clip(name)}" (first at line ${at(first).line}); ` +
-                        'YAML keeps only the last one, so the earlier setting is silently lost',
+                    message: duplicateKeyMessage(name, at(first).line, 'YAML'),
                 });
             }
         }
@@ -59400,9 +59393,6 @@ function positionOfIndex(text, index) {
 function formatSize(bytes) {
     const mb = bytes / (1024 * 1024);
     return mb >= 1 ? `${mb.toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-function yaml_source_clip(text, max = 60) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 function errorText(err) {
     return err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -59774,7 +59764,7 @@ function describeType(type, schema, root, withKeys) {
             if (typeof schema.format === 'string')
                 text += ` in ${schema.format} format`;
             if (typeof schema.pattern === 'string')
-                text += ` matching ${json_schema_clip(schema.pattern, 80)}`;
+                text += ` matching ${clip(schema.pattern, 80)}`;
             return text;
         }
         case 'boolean':
@@ -59842,7 +59832,7 @@ function allowedKeys(schema) {
     const names = isObject(schema.properties) ? Object.keys(schema.properties) : [];
     const patterns = isObject(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
     const shown = names.length > 25 ? [...names.slice(0, 25), `… ${names.length - 25} more`] : names;
-    const parts = [...shown, ...patterns.map((p) => `keys matching ${json_schema_clip(p, 60)}`)];
+    const parts = [...shown, ...patterns.map((p) => `keys matching ${clip(p, 60)}`)];
     return { names, text: parts.length > 0 ? parts.join(', ') : 'none' };
 }
 /** The allowed key a typo most likely meant, if one is close enough. */
@@ -59894,9 +59884,9 @@ function listLiterals(values) {
 /** Enum members read best bare (error, warning); quote only what would be ambiguous. */
 function literal(value, quoteStrings) {
     if (typeof value === 'string') {
-        return quoteStrings || value === '' || /[,\s"]/.test(value) ? quote(value) : json_schema_clip(value, 60);
+        return quoteStrings || value === '' || /[,\s"]/.test(value) ? quote(value) : clip(value, 60);
     }
-    return json_schema_clip(JSON.stringify(value) ?? String(value), 60);
+    return clip(JSON.stringify(value) ?? String(value), 60);
 }
 function entries(count) {
     return `${count} ${count === 1 ? 'entry' : 'entries'}`;
@@ -59915,9 +59905,9 @@ function describeValue(value) {
     return String(value);
 }
 function quote(text) {
-    return JSON.stringify(json_schema_clip(text, 60));
+    return JSON.stringify(clip(text, 60));
 }
-function json_schema_clip(text, max) {
+function clip(text, max) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 function isObject(value) {
@@ -60403,30 +60393,19 @@ function addressOf(ctx, address, base, suffix = '') {
     }
     return null;
 }
-/**
- * A load_balancing_weight; undefined when absent or unreadable (reported). The pointer and the
- * description are only built for a problem: this runs for every endpoint of a large file.
- */
-function weightAt(ctx, value, pointer, what) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return value;
-    if (value === undefined)
-        return undefined;
-    const weight = numberOf(value);
-    if (weight === null) {
-        problemAt(ctx, pointer(), `load_balancing_weight ${JSON.stringify(value)} of ${what()} is not a number; Envoy refuses this config`);
-        return undefined;
-    }
-    return weight;
+/** A load_balancing_weight that numberOf could not read: Envoy refuses the config. */
+function reportWeight(ctx, value, pointer, what) {
+    problemAt(ctx, pointer, `load_balancing_weight ${JSON.stringify(value)} of ${what} is not a number; Envoy refuses this config`);
 }
 function addLocality(ctx, into, clusterName, locality, pointer, cursor, healthChecked, localityWeighted) {
     const priority = numberOf(locality.priority);
     if (priority === null) {
         problemAt(ctx, `${pointer}/priority`, `priority ${JSON.stringify(locality.priority)} of a locality in cluster ${clusterName} is not a number`);
     }
-    const localityWeight = localityWeighted
-        ? weightAt(ctx, locality.load_balancing_weight, () => `${pointer}/load_balancing_weight`, () => `a locality in cluster ${clusterName}`)
-        : undefined;
+    const localityWeight = localityWeighted ? numberOf(locality.load_balancing_weight) : undefined;
+    if (localityWeight === null) {
+        reportWeight(ctx, locality.load_balancing_weight, `${pointer}/load_balancing_weight`, `a locality in cluster ${clusterName}`);
+    }
     const first = into.members.length;
     const entries = listOf(locality.lb_endpoints);
     const entriesCursor = cursor?.child('lb_endpoints') ?? null;
@@ -60443,18 +60422,19 @@ function addLocality(ctx, into, clusterName, locality, pointer, cursor, healthCh
             continue;
         }
         const checkConfig = envoy_values_isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
-        const weight = entry.load_balancing_weight;
+        const weight = numberOf(entry.load_balancing_weight);
+        if (weight === null) {
+            reportWeight(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
+        }
         const fields = {
-            weight: (typeof weight === 'number' && Number.isFinite(weight)
-                ? weight
-                : weightAt(ctx, weight, () => `${entryPointer}/load_balancing_weight`, () => `endpoint ${address.address} in cluster ${clusterName}`)) ?? 1,
+            weight: weight ?? 1,
             state: memberState(entry.health_status),
             healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
             priority: priority ?? 0,
         };
         into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
     }
-    if (localityWeight !== undefined) {
+    if (typeof localityWeight === 'number') {
         const added = into.members.slice(first);
         const sum = added.reduce((total, m) => total + m.weight, 0);
         for (const m of added)
@@ -61122,10 +61102,10 @@ function onePriorityLevel(members) {
  * - `first` (HAProxy `balance first`) and a hash on a constant key send everything to one member.
  */
 function poolShares(pool) {
-    // The usual pool is settled without the candidate lists below: a config can have thousands.
+    // The usual pool is settled without the backup and priority handling below: a config can have thousands.
     const plainTotal = plainActiveWeight(pool);
     if (plainTotal !== null)
-        return { pool: pool.name, basis: 'weights', shares: weightShares(pool, plainTotal) };
+        return { pool: pool.name, basis: 'weights', shares: shareMap(pool, activeMembers(pool), (m) => m.weight / plainTotal) };
     let candidates = activeMembers(pool);
     let basis = 'weights';
     if (candidates.length === 0) {
@@ -61174,22 +61154,6 @@ function plainActiveWeight(pool) {
         total += m.weight;
     }
     return level === null ? null : total;
-}
-/** Member name → share by weight for every active member, 0 for the others, as shareMap gives them. */
-function weightShares(pool, total) {
-    const shares = new Map();
-    for (const m of pool.members)
-        shares.set(m.name, m.state === 'active' && m.weight > 0 ? m.weight / total : 0);
-    if (shares.size === pool.members.length)
-        return shares;
-    // A repeated name: an active member's share wins over a namesake's 0, as in shareMap.
-    shares.clear();
-    for (const m of pool.members)
-        shares.set(m.name, 0);
-    for (const m of pool.members)
-        if (m.state === 'active' && m.weight > 0)
-            shares.set(m.name, m.weight / total);
-    return shares;
 }
 /**
  * Member name → share for every member, in member order: the `chosen` members (a subsequence of
@@ -67163,6 +67127,7 @@ function buildIndex(text) {
 
 
 
+
 const PROTOCOLS = ['http', 'tcp', 'udp'];
 const ALL_ENTRY_POINTS = '*';
 function parseTraefik(text, options) {
@@ -67239,7 +67204,7 @@ function loadToml(text) {
             const line = lineOfKey(text, deepAt);
             return {
                 raw: undefined,
-                problems: [{ line, message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels; the file was not read (no load-balancer config nests this deep)` }],
+                problems: [{ line, message: tooDeepMessage(YAML_LIMITS.maxDepth) }],
             };
         }
         return { raw, problems: [], pointerLine: tomlLocator(text) };
@@ -67544,8 +67509,8 @@ function matchKeyed(entity, before, after, ctx, keyPrefix, emit, both) {
 
 ;// CONCATENATED MODULE: ./src/diff/members.ts
 // The member part of the semantic diff: members of a pool present on both sides, matched by
-// name, compared field by field. A large config has tens of thousands of members and nearly all
-// of them are unchanged, so the usual case is settled in one pass without lookup maps.
+// name, compared field by field. A large config has tens of thousands of members; in the usual
+// case (same names, same order) they pair up by position without lookup maps.
 
 function memberField(pool, a, field, before, after, emit) {
     if (before !== after) {
@@ -67562,45 +67527,28 @@ function diffMembers(pool, b, a, emit) {
     memberField(pool, a, 'healthChecked', b.healthChecked ?? undefined, a.healthChecked ?? undefined, emit);
     memberField(pool, a, 'priority', b.priority ?? 0, a.priority ?? 0, emit);
 }
-/** Whether `diffMembers` would find nothing to report between two members. */
-function sameMember(b, a) {
-    return ((b.address ?? undefined) === (a.address ?? undefined) &&
-        (b.port ?? undefined) === (a.port ?? undefined) &&
-        (b.weight ?? undefined) === (a.weight ?? undefined) &&
-        (b.state ?? undefined) === (a.state ?? undefined) &&
-        (b.healthChecked ?? undefined) === (a.healthChecked ?? undefined) &&
-        (b.priority ?? 0) === (a.priority ?? 0));
-}
 // Up to this many members, repeated names are looked for by comparing every pair.
 const SMALL_POOL = 16;
 /**
- * Compares two member lists in the usual case, where both list the same names in the same
- * order, each name once, so members pair up by position and no lookup maps are needed: 'same'
- * when no member changed, 'changed' when one did, and null when the names do not line up so.
- * One pass over the members, since a large config has tens of thousands of them.
+ * True when both sides list the same member names in the same order, each name once: the
+ * usual case, where members pair up by position and no lookup maps need to be built.
  */
-function compareByPosition(b, a) {
+function sameMemberNames(b, a) {
     if (b.length !== a.length || a.length > SMALL_POOL)
-        return null;
-    let changed = false;
+        return false;
     for (let i = 0; i < a.length; i++) {
         const name = a[i].name;
         if (b[i].name !== name)
-            return null;
+            return false;
         for (let j = 0; j < i; j++)
             if (a[j].name === name)
-                return null;
-        if (!changed && !sameMember(b[i], a[i]))
-            changed = true;
+                return false;
     }
-    return changed ? 'changed' : 'same';
+    return true;
 }
 /** Every member change of one pool: members added, removed, or with a changed field. */
 function diffPoolMembers(pool, b, a, emit) {
-    const byPosition = compareByPosition(b, a);
-    if (byPosition === 'same')
-        return;
-    if (byPosition === 'changed') {
+    if (sameMemberNames(b, a)) {
         for (let i = 0; i < a.length; i++)
             diffMembers(pool, b[i], a[i], emit);
         return;
