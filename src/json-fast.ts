@@ -7,7 +7,7 @@
 
 import { duplicateKeyProblems, tooDeepMessage } from './reader-problems.js';
 import type { ParseProblem } from './formats/types.js';
-import { lineAt, lineStartsOf, positionAt } from './line-index.js';
+import { lineFinder, lineStartsOf, positionAt } from './line-index.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
 import type { SourcePosition } from './yaml-source.js';
@@ -45,7 +45,8 @@ export function readJson(text: string, limits: JsonReadLimits): JsonReadResult |
   const scan = scanPositions(text, start, limits.maxDepth);
   let lineStarts: number[] | null = null;
   const at = (offset: number): SourcePosition => positionAt((lineStarts ??= lineStartsOf(text)), offset);
-  const lineOf = (offset: number): number => lineAt((lineStarts ??= lineStartsOf(text)), offset);
+  let findLine: ((offset: number) => number) | null = null;
+  const lineOf = (offset: number): number => (findLine ??= lineFinder((lineStarts ??= lineStartsOf(text))))(offset);
 
   if (scan.tooDeepAt >= 0) {
     return {

@@ -22,3 +22,24 @@ export function lineAt(lineStarts: number[], offset: number): number {
   }
   return lo + 1;
 }
+
+/**
+ * lineAt for lookups that mostly move forward through the text, as a mapping walking a document
+ * does: each starts from the line found last and steps ahead a few lines before falling back to
+ * the binary search (~17 scattered reads on a 100,000-line file).
+ */
+export function lineFinder(lineStarts: number[]): (offset: number) => number {
+  let last = 0;
+  return (offset) => {
+    let i = last;
+    if (lineStarts[i]! <= offset) {
+      const end = Math.min(lineStarts.length, i + 16);
+      while (i + 1 < end && lineStarts[i + 1]! <= offset) i++;
+      if (i + 1 === end && end < lineStarts.length && lineStarts[end]! <= offset) i = lineAt(lineStarts, offset) - 1;
+    } else {
+      i = lineAt(lineStarts, offset) - 1;
+    }
+    last = i;
+    return i + 1;
+  };
+}

@@ -9,7 +9,7 @@
 // duplicate-key problems by __tests__/yaml-block.test.ts.
 
 import { duplicateKeyProblems } from './reader-problems.js';
-import { lineAt, positionAt } from './line-index.js';
+import { lineFinder, positionAt } from './line-index.js';
 import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
@@ -723,7 +723,7 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): BlockYamlR
   }
   const { store, lineStarts, duplicates, duplicateNames } = reader;
   const at = (offset: number) => positionAt(lineStarts, offset);
-  const lineOf = (offset: number) => lineAt(lineStarts, offset);
+  const lineOf = lineFinder(lineStarts);
   const problems = duplicateKeyProblems(duplicates, duplicateNames, at, 'YAML');
   return {
     docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),

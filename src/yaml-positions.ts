@@ -247,6 +247,17 @@ export class NodeCursor {
       : new NodeCursor(store, offsets[at + 2]!, offsets[at]!, offsets[at + 1]!, this.rootStart, this.at, this.lineOf);
   }
 
+  /** child(key).line(part) without a cursor for the child; -1 when there is no such child. */
+  childLine(key: string | number, part: 'key' | 'value' = 'value'): number {
+    const { store } = this;
+    const at = store.entryAt(this.record, key);
+    if (at < 0) return -1;
+    const offsets = store.offsets;
+    return store.headers[this.record] === SEQUENCE
+      ? this.lineOf(reportedOffset(-1, offsets[at]!, this.rootStart, part))
+      : this.lineOf(reportedOffset(offsets[at]!, offsets[at + 1]!, this.rootStart, part));
+  }
+
   /** Where the node (or, with part 'key', its key) is written; as pointerLine rules it. */
   position(part: 'key' | 'value' = 'value'): SourcePosition {
     return this.at(this.offset(part));

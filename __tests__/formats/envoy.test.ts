@@ -886,6 +886,70 @@ describe('envoy parser: endpoints listed more than once', () => {
   });
 });
 
+describe('envoy parser: member names across ports', () => {
+  const endpoints = (...sockets: string[]) =>
+    [
+      'static_resources:',
+      '  clusters:',
+      '  - name: c',
+      '    load_assignment:',
+      '      endpoints:',
+      '      - lb_endpoints:',
+      ...sockets.map((socket) => `        - endpoint: { address: { socket_address: { ${socket} } } }`),
+    ].join('\n');
+  const names = (text: string) => parse(text).model.pools[0]!.members.map((m) => m.name);
+
+  it('counts a repeat only for the same address and port', () => {
+    expect(names(endpoints('address: a, port_value: 80', 'address: a, port_value: 81', 'address: a, port_value: 80', 'address: b, port_value: 80'))).toEqual([
+      'a:80',
+      'a:81',
+      'a:80#2',
+      'b:80',
+    ]);
+  });
+
+  it('counts a named port and a numeric one that spell the same name as a repeat', () => {
+    expect(names(endpoints('address: a, port_value: 80', 'address: a, named_port: "80"', 'address: a, named_port: http'))).toEqual(['a:80', 'a:80#2', 'a:http']);
+  });
+});
+
+describe('envoy parser: durations and policies as written', () => {
+  const cluster = (fields: string) =>
+    ['static_resources:', '  clusters:', '  - name: c', ...fields.split('\n').map((f) => `    ${f}`), '    load_assignment: { endpoints: [] }'].join('\n');
+  const first = (fields: string) => parse(cluster(fields)).model.pools[0]!;
+
+  it.each([
+    ['0.25s', 250],
+    ['5s', 5000],
+    ['1500ms', 1500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['" 3s "', 3000],
+    ['007.50s', 7500],
+  ])('connect_timeout %s is %d ms', (written, ms) => {
+    expect(first(`connect_timeout: ${written}`).timeouts).toEqual({ connect: ms });
+  });
+
+  it.each(['5', '1.s', '.5s', '5sec', '5 s', '5S', '1e3s', '-1s', '"5s5"'])('connect_timeout %s is no duration', (written) => {
+    // A bare number is seconds in proto JSON; the others are unreadable and left out.
+    const timeouts = first(`connect_timeout: ${written}`).timeouts;
+    expect(timeouts).toEqual(written === '5' ? { connect: 5000 } : {});
+  });
+
+  it.each([
+    ['ROUND_ROBIN', 'roundrobin'],
+    ['least_request', 'leastconn'],
+    ['Maglev', 'maglev'],
+    ['ORIGINAL_DST_LB', 'original_dst'],
+    ['1', 'leastconn'],
+    ['constructor', 'constructor'],
+    ['__proto__', '__proto__'],
+    ['toString', 'tostring'],
+  ])('lb_policy %s is algorithm %s', (written, algorithm) => {
+    expect(first(`lb_policy: ${written}`).algorithm).toBe(algorithm);
+  });
+});
+
 describe('envoy parser: locality weights', () => {
   const config = (weight: string) =>
     [

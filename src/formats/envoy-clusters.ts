@@ -8,8 +8,8 @@
 // so that, within a priority level, each locality gets its weight's share and splits it among its
 // endpoints, as Envoy does. Without locality weighting Envoy ignores locality weights, and so do we.
 
-import type { HealthCheck, Member, Pool } from '../model.js';
-import { cursorLoc, problemAt, type EnvoyContext } from './envoy-context.js';
+import type { HealthCheck, Member, MemberState, Pool, SourceLoc } from '../model.js';
+import { cursorLoc, locAt, problemAt, type EnvoyContext } from './envoy-context.js';
 import type { NodeCursor } from '../yaml-positions.js';
 import { clusterAlgorithm, durationMs, isObject, listOf, memberState, numberOf, textOf, type EnvoyObject } from './envoy-values.js';
 
@@ -24,7 +24,8 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string,
   const checks = listOf(cluster.health_checks);
   if (checks.length === 0) return { enabled: false };
   const first = isObject(checks[0]) ? checks[0] : {};
-  const check: HealthCheck = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
+  const line = cursor?.childLine('health_checks', 'key') ?? -1;
+  const check: HealthCheck = { enabled: true, loc: line > 0 ? { file: ctx.file, line } : locAt(ctx, `${pointer}/health_checks`, 'key') };
   for (const [key, kind] of HEALTH_CHECK_KINDS) {
     if (key in first) {
       check.kind = kind;
@@ -42,67 +43,66 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string,
 
 /**
  * A cluster's members as they are read, named `address:port`, with `#2`, `#3` … for an
- * endpoint listed more than once (most clusters have a handful: comparing names beats a Map).
+ * endpoint listed more than once. Most clusters have a handful: comparing ports and addresses
+ * beats a Map, and beats comparing `address:port` names, which are built strings.
  */
 class MemberList {
   readonly members: Member[] = [];
-  private readonly bases: string[] = [];
+  private readonly addresses: string[] = [];
+  private readonly ports: Array<number | null> = [];
   /** Counts per name, once a cluster has more members than a linear compare suits. */
   private counts: Map<string, number> | null = null;
 
-  constructor(private readonly ctx: EnvoyContext) {}
-
-  add(
-    address: string,
-    port: number | null,
-    fields: Pick<Member, 'weight' | 'state' | 'healthChecked' | 'priority'>,
-    cursor: NodeCursor | null,
-    pointer: string,
-  ): void {
-    const base = port === null ? address : `${address}:${port}`;
+  add(address: string, port: number | null, weight: number, state: MemberState, healthChecked: boolean, priority: number, loc: SourceLoc): void {
+    const base = memberBase(address, port);
     let count = 1;
-    if (this.counts === null && this.bases.length >= 16) {
+    const { addresses, ports } = this;
+    if (this.counts === null && addresses.length >= 16) {
       this.counts = new Map();
-      for (const earlier of this.bases) this.counts.set(earlier, (this.counts.get(earlier) ?? 0) + 1);
+      for (let i = 0; i < addresses.length; i++) {
+        const earlier = memberBase(addresses[i]!, ports[i] ?? null);
+        this.counts.set(earlier, (this.counts.get(earlier) ?? 0) + 1);
+      }
     }
     if (this.counts !== null) {
       count = (this.counts.get(base) ?? 0) + 1;
       this.counts.set(base, count);
     } else {
-      for (const earlier of this.bases) if (earlier === base) count++;
-      this.bases.push(base);
+      for (let i = 0; i < addresses.length; i++) {
+        const earlierPort = ports[i] ?? null;
+        if (earlierPort === port) {
+          if (addresses[i] === address) count++;
+        } else if (earlierPort === null || port === null) {
+          // `a:80` with no port and `a` with port 80 have the same name. Two different numeric
+          // ports never do: a number's text has no colon.
+          if (memberBase(addresses[i]!, earlierPort) === base) count++;
+        }
+      }
+      addresses.push(address);
+      ports.push(port);
     }
-    this.members.push({
-      name: count === 1 ? base : `${base}#${count}`,
-      address,
-      port,
-      weight: fields.weight,
-      state: fields.state,
-      healthChecked: fields.healthChecked,
-      priority: fields.priority,
-      loc: cursorLoc(this.ctx, cursor, pointer),
-    });
+    this.members.push({ name: count === 1 ? base : `${base}#${count}`, address, port, weight, state, healthChecked, priority, loc });
   }
 }
 
-/** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
-function addressOf(ctx: EnvoyContext, address: unknown, base: string, suffix = ''): { address: string; port: number | null } | null {
+function memberBase(address: string, port: number | null): string {
+  return port === null ? address : `${address}:${port}`;
+}
+
+/**
+ * `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none.
+ * `badPort` holds a port_value that is not a number, for the caller to report at its pointer.
+ */
+function addressOf(address: unknown): { address: string; port: number | null; badPort?: unknown } | null {
   if (!isObject(address)) return null;
   if (isObject(address.socket_address)) {
     const socket = address.socket_address;
     const host = textOf(socket.address);
     if (host === undefined || host === '') return null;
     const port = numberOf(socket.port_value);
-    if (port === null) {
-      problemAt(
-        ctx,
-        `${base}${suffix}/socket_address/port_value`,
-        `port_value ${JSON.stringify(socket.port_value)} of endpoint ${host} is not a number; Envoy refuses this config`,
-      );
-    }
     const named = textOf(socket.named_port);
     if (port === undefined && named !== undefined) return { address: `${host}:${named}`, port: null };
-    return { address: host, port: port ?? null };
+    return port === null ? { address: host, port: null, badPort: socket.port_value } : { address: host, port: port ?? null };
   }
   if (isObject(address.pipe)) {
     const path = textOf(address.pipe.path);
@@ -113,6 +113,14 @@ function addressOf(ctx: EnvoyContext, address: unknown, base: string, suffix = '
     return name ? { address: `internal:${name}`, port: null } : null;
   }
   return null;
+}
+
+function reportPort(ctx: EnvoyContext, address: { address: string; badPort?: unknown }, socketPointer: string): void {
+  problemAt(
+    ctx,
+    `${socketPointer}/socket_address/port_value`,
+    `port_value ${JSON.stringify(address.badPort)} of endpoint ${address.address} is not a number; Envoy refuses this config`,
+  );
 }
 
 /** A load_balancing_weight that numberOf could not read: Envoy refuses the config. */
@@ -141,34 +149,34 @@ function addLocality(
   const first = into.members.length;
   const entries = listOf(locality.lb_endpoints);
   const entriesCursor = cursor?.child('lb_endpoints') ?? null;
+  // Pointers are built only for a problem or a document without cursors: a large file has
+  // ~20,000 endpoints and few problems.
+  const entryPointer = (i: number) => `${pointer}/lb_endpoints/${i}`;
   for (let i = 0; i < entries.length; i++) {
-    const entryPointer = `${pointer}/lb_endpoints/${i}`;
     const entry = isObject(entries[i]) ? (entries[i] as EnvoyObject) : {};
     const endpoint = isObject(entry.endpoint) ? entry.endpoint : {};
-    const address = addressOf(ctx, endpoint.address, entryPointer, '/endpoint/address');
+    const address = addressOf(endpoint.address);
     if (address === null) {
       // A named endpoint is resolved by EDS elsewhere; only a bare entry is a mistake.
       if (entry.endpoint_name === undefined) {
         problemAt(
           ctx,
-          entryPointer,
+          entryPointer(i),
           `endpoint #${i + 1} of cluster ${clusterName} has no address (endpoint.address.socket_address with address and port_value); Envoy refuses this config`,
         );
       }
       continue;
     }
+    if (address.badPort !== undefined) reportPort(ctx, address, `${entryPointer(i)}/endpoint/address`);
     const checkConfig = isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
     const weight = numberOf(entry.load_balancing_weight);
     if (weight === null) {
-      reportWeight(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
+      reportWeight(ctx, entry.load_balancing_weight, `${entryPointer(i)}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
     }
-    const fields = {
-      weight: weight ?? 1,
-      state: memberState(entry.health_status),
-      healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
-      priority: priority ?? 0,
-    };
-    into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
+    const line = entriesCursor?.childLine(i) ?? -1;
+    const loc = line > 0 ? { file: ctx.file, line } : locAt(ctx, entryPointer(i));
+    const checked = healthChecked && checkConfig.disable_active_health_check !== true;
+    into.add(address.address, address.port, weight ?? 1, memberState(entry.health_status), checked, priority ?? 0, loc);
   }
   if (typeof localityWeight === 'number') {
     const added = into.members.slice(first);
@@ -181,12 +189,13 @@ function addLegacyHosts(ctx: EnvoyContext, into: MemberList, cluster: EnvoyObjec
   const hosts = listOf(cluster.hosts);
   for (let i = 0; i < hosts.length; i++) {
     const hostPointer = `${pointer}/hosts/${i}`;
-    const address = addressOf(ctx, hosts[i], hostPointer);
+    const address = addressOf(hosts[i]);
     if (address === null) {
       problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
       continue;
     }
-    into.add(address.address, address.port, { weight: 1, state: 'active', healthChecked, priority: 0 }, null, hostPointer);
+    if (address.badPort !== undefined) reportPort(ctx, address, hostPointer);
+    into.add(address.address, address.port, 1, 'active', healthChecked, 0, locAt(ctx, hostPointer));
   }
 }
 
@@ -199,12 +208,14 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
     problemAt(ctx, pointer, 'this cluster has no name; Envoy refuses a cluster without one, and routes cannot reach it');
     return null;
   }
+  // Located first: lines are looked up fastest in the order they are written.
+  const loc = cursorLoc(ctx, cursor, pointer);
   const healthCheck = healthCheckOf(ctx, cluster, pointer, cursor);
   const timeouts: Record<string, number> = {};
   const connect = durationMs(cluster.connect_timeout);
   if (connect !== null) timeouts.connect = connect;
 
-  const members = new MemberList(ctx);
+  const members = new MemberList();
   const assignment = isObject(cluster.load_assignment) ? cluster.load_assignment : {};
   const lbConfig = isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
   const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
@@ -223,6 +234,6 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
     healthCheck,
     timeouts,
     members: members.members,
-    loc: cursorLoc(ctx, cursor, pointer),
+    loc,
   };
 }

@@ -31,15 +31,9 @@ export function numberOf(value: unknown): number | null | undefined {
   return null;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** Envoy duration (`"0.25s"`, `{seconds: 5, nanos: 0}`) → milliseconds; null when unreadable. */
 export function durationMs(value: unknown): number | null {
-  if (typeof value === 'string') {
-    const m = DURATION.exec(value.trim());
-    return m ? Number(m[1]) * UNIT_MS[m[2]!]! : null;
-  }
+  if (typeof value === 'string') return durationTextMs(value.trim());
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (isObject(value)) {
     const seconds = numberOf(value.seconds) ?? 0;
@@ -50,17 +44,48 @@ export function durationMs(value: unknown): number | null {
   return null;
 }
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * `digits[.digits](ms|s|m|h)` → milliseconds, else null. Read by hand: a large config has a few
+ * durations per cluster, and a regex match allocates its array and captures each time.
+ */
+function durationTextMs(text: string): number | null {
+  let i = 0;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === 0) return null;
+  if (text.charCodeAt(i) === 0x2e) {
+    const fraction = ++i;
+    while (isDigit(text.charCodeAt(i))) i++;
+    if (i === fraction) return null;
+  }
+  const unit = text.length - i;
+  const u = text.charCodeAt(i);
+  let scale: number;
+  if (unit === 2 && u === 0x6d && text.charCodeAt(i + 1) === 0x73) scale = 1; // ms
+  else if (unit === 1 && u === 0x73) scale = 1000; // s
+  else if (unit === 1 && u === 0x6d) scale = 60_000; // m
+  else if (unit === 1 && u === 0x68) scale = 3_600_000; // h
+  else return null;
+  // The text up to the unit is a plain decimal, which parseFloat reads up to the unit letter.
+  return parseFloat(text) * scale;
+}
+
 const LB_POLICY_NUMBERS = ['ROUND_ROBIN', 'LEAST_REQUEST', 'RING_HASH', 'RANDOM', 'ORIGINAL_DST_LB', 'MAGLEV', 'CLUSTER_PROVIDED', 'LOAD_BALANCING_POLICY_CONFIG'];
 
-const ALGORITHMS: Record<string, string> = {
-  round_robin: 'roundrobin',
-  least_request: 'leastconn',
-  ring_hash: 'ring_hash',
-  random: 'random',
-  maglev: 'maglev',
-  cluster_provided: 'cluster_provided',
-  original_dst_lb: 'original_dst',
-};
+// A Map, not an object literal: the key comes from the config, and `constructor` or `__proto__`
+// must not find Object.prototype's members.
+const ALGORITHMS = new Map<string, string>([
+  ['round_robin', 'roundrobin'],
+  ['least_request', 'leastconn'],
+  ['ring_hash', 'ring_hash'],
+  ['random', 'random'],
+  ['maglev', 'maglev'],
+  ['cluster_provided', 'cluster_provided'],
+  ['original_dst_lb', 'original_dst'],
+]);
+/** lb_policy as usually written (`ROUND_ROBIN`) → algorithm, sparing a lower-cased copy per cluster. */
+const ALGORITHMS_BY_ENUM = new Map([...ALGORITHMS].map(([key, algorithm]) => [key.toUpperCase(), algorithm]));
 
 function enumName(value: unknown, byNumber: readonly string[]): string | undefined {
   if (typeof value === 'number') return byNumber[value];
@@ -78,11 +103,13 @@ export function clusterAlgorithm(cluster: EnvoyObject): string {
     const config = isObject(extension.typed_extension_config) ? extension.typed_extension_config : {};
     const name = textOf(config.name) ?? '';
     const key = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-    return ALGORITHMS[key] ?? (key || 'roundrobin');
+    return ALGORITHMS.get(key) ?? (key || 'roundrobin');
   }
   if (policy === undefined) return 'roundrobin';
+  const exact = ALGORITHMS_BY_ENUM.get(policy);
+  if (exact !== undefined) return exact;
   const key = policy.toLowerCase();
-  return ALGORITHMS[key] ?? key;
+  return ALGORITHMS.get(key) ?? key;
 }
 
 const HEALTH_STATUS_NUMBERS = ['UNKNOWN', 'HEALTHY', 'UNHEALTHY', 'DRAINING', 'TIMEOUT', 'DEGRADED'];
