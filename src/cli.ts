@@ -17,6 +17,7 @@ import { renderSummary } from './report/markdown.js';
 import { renderSarif } from './report/sarif.js';
 import { renderText } from './report/text.js';
 import { RULES } from './rules/index.js';
+import { parseUserSchemas } from './validate/file-schemas.js';
 
 const VERSION = '0.1.0';
 const POLICY_PATH = '.github/lb-gate.yml';
@@ -223,19 +224,11 @@ function gitInput(args: Parsed): GateInput {
     const after = change.status === 'removed' ? null : gitShow(head, change.path, top);
     files.push({ ...change, before, after, ...(args.as ? { as: args.as as GateFile['as'] } : {}) });
   }
-  const userSchemas: Record<string, unknown> = {};
-  for (const { schema } of gate.policy.schemas) {
-    const text = gitShow(base, schema, top);
-    try {
-      if (text !== null) userSchemas[schema] = JSON.parse(text);
-    } catch {
-      // An unreadable schema is reported by the gate as a schema finding on the files it maps.
-    }
-  }
+  const schemaPaths = [...new Set(gate.policy.schemas.map((s) => s.schema))];
   return {
     files,
     ...gate,
-    userSchemas,
+    userSchemas: parseUserSchemas(schemaPaths.map((path) => [path, gitShow(base, path, top)] as const)),
     readInclude: (side, includePath) => {
       // Only files of the repository, at the same ref: an absolute path is the server's, not ours.
       const repoPath = normalize(includePath);

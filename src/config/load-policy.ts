@@ -102,7 +102,11 @@ function buildPolicy(value: unknown, invalid: string[]): Policy {
   const rules = asRecord(root.rules);
   if (rules) {
     for (const [id, setting] of Object.entries(rules)) {
-      const rule = rulePolicy(`/rules/${escapePointerSegment(id)}`, setting, clean);
+      const pointer = `/rules/${escapePointerSegment(id)}`;
+      // An id the schema refused (a typo, or `__proto__`, which assigned to the plain rules
+      // object would replace its prototype) is ignored whole, whatever its form.
+      if (invalid.includes(pointer)) continue;
+      const rule = rulePolicy(pointer, setting, clean);
       if (rule) policy.rules[id] = rule;
     }
   }

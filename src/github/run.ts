@@ -11,6 +11,7 @@ import type { ApprovalReport, GateFile, GateResult } from '../gate-types.js';
 import { runGate } from '../gate.js';
 import { COMMENT_MARKER, renderComment, renderNoChanges, renderSummary } from '../report/markdown.js';
 import { statusDescription } from '../report/status-line.js';
+import { parseUserSchemas } from '../validate/file-schemas.js';
 import { finalVerdict, type Verdict } from '../verdict.js';
 import { createClient, retryBaseFromEnv, type GitHubClient } from './client.js';
 import { ACTIONS_BOT, resolveIdentity, upsertStickyComment } from './comment.js';
@@ -77,18 +78,9 @@ async function readFiles(changed: ChangedFile[], reader: ContentReader, pull: Pu
 
 /** User schemas mapped by the policy, read and parsed at the base; an unreadable one is left to the gate to report. */
 async function readSchemas(policy: Policy, reader: ContentReader, baseSha: string): Promise<Record<string, unknown>> {
-  const schemas: Record<string, unknown> = {};
   const paths = [...new Set(policy.schemas.map((s) => s.schema))];
-  await mapLimit(paths, READ_CONCURRENCY, async (path) => {
-    const text = await reader.read(baseSha, path);
-    if (text === null) return;
-    try {
-      schemas[path] = JSON.parse(text);
-    } catch {
-      // The gate reports a schema it cannot use on every file the schema maps.
-    }
-  });
-  return schemas;
+  const texts = await mapLimit(paths, READ_CONCURRENCY, async (path) => [path, await reader.read(baseSha, path)] as const);
+  return parseUserSchemas(texts);
 }
 
 async function commentIdentity(run: Run): Promise<string> {

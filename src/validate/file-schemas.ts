@@ -57,7 +57,9 @@ export function schemaFindings(
 
   for (const mapping of input.policy.schemas) {
     if (!picomatch.isMatch(path, mapping.files, { dot: true })) continue;
-    const schema = input.userSchemas?.[mapping.schema];
+    // Own entries only: a mapping to `constructor` or `__proto__` must not find Object.prototype's members.
+    const schemas = input.userSchemas;
+    const schema = schemas && Object.hasOwn(schemas, mapping.schema) ? schemas[mapping.schema] : undefined;
     if (schema === undefined || schema === null || typeof schema !== 'object') {
       findings.push({
         rule: 'schema',
@@ -79,4 +81,23 @@ export function schemaFindings(
     findings.push(...validateRaw(validate, result, mapping.schema, path, severity));
   }
   return findings;
+}
+
+/**
+ * The user schemas for GateInput.userSchemas from their texts at the base, by repository path.
+ * A missing (null) or unparsable one is left out: the gate reports it on every file it maps.
+ */
+export function parseUserSchemas(texts: Iterable<readonly [path: string, text: string | null]>): Record<string, unknown> {
+  const entries: Array<[string, unknown]> = [];
+  for (const [path, text] of texts) {
+    if (text === null) continue;
+    try {
+      entries.push([path, JSON.parse(text)]);
+    } catch {
+      // Reported by the gate as a schema it cannot use.
+    }
+  }
+  // fromEntries defines properties: a schema kept at a path named `__proto__` is an entry like
+  // any other, where `schemas[path] = …` would have replaced the object's prototype.
+  return Object.fromEntries(entries);
 }

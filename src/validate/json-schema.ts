@@ -61,6 +61,11 @@ export function compileSchema(schema: object, options: CompileOptions = {}): Val
     verbose: true, // gives each error its schema and data, which the messages are built from
     allowUnionTypes: true,
     logger: false,
+    // ajv tests a declared key by `data[key] !== undefined`, so a users' schema naming a key
+    // `constructor` or `toString` would find Object.prototype's members in every mapping: its
+    // `required` always met, its `properties` type-checking a function. lb-gate's own schemas
+    // (strict) name no such key (a test holds them to it) and spare the per-key own check.
+    ownProperties: !strict,
   };
   // One instance per schema: schemas from different repositories may reuse the same $id.
   const dialect = typeof (schema as { $schema?: unknown }).$schema === 'string' ? (schema as { $schema: string }).$schema : '';
