@@ -13,6 +13,7 @@ describe('resolvePlainScalar', () => {
   it.each([
     ['8080', 8080], ['-1', -1], ['+7', 7], ['012', 12], ['0x1F', 31], ['0o17', 15], ['1e3', 1000], ['0.5', 0.5], ['.5', 0.5],
     ['1.', 1], ['.inf', Infinity], ['-.Inf', -Infinity], ['null', null], ['NULL', null], ['~', null], ['true', true], ['False', false],
+    ['+.INF', Infinity], ['0x', '0x'], ['0o8', '0o8'], ['.nan5', '.nan5'], ['-.5s', '-.5s'], ['5s', '5s'],
     ['0.25s', '0.25s'], ['name', 'name'], ['nul', 'nul'], ['yes', 'yes'], ['1_000', '1_000'], ['0b101', '0b101'], ['10.0.0.1', '10.0.0.1'],
   ])('%s', (text, value) => {
     expect(resolvePlainScalar(text)).toBe(value);

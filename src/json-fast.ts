@@ -86,7 +86,6 @@ interface ScanResult {
  */
 function scanPositions(text: string, start: number, maxDepth: number): ScanResult {
   const store = new PositionStore(text.length);
-  const { names } = store;
   const n = text.length;
 
   // Open containers, by depth - 1.
@@ -133,7 +132,7 @@ function scanPositions(text: string, start: number, maxDepth: number): ScanResul
           store.add(keyStarts[keyBase + k]!);
           store.add(valueStarts[valueBase + k]!);
           store.add(records[valueBase + k]!);
-          names.push(keyNames[keyBase + k]!);
+          store.addName(keyNames[keyBase + k]!);
         }
         keyTop = keyBase;
         keyMaps[d] = null;

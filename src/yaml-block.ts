@@ -114,8 +114,22 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 const EMPTY: unknown[] = [];
 /** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
 const MAX_REPORTED = 101;
-/** Slots of the plain-key cache (a power of two). */
-const KEY_CACHE_SIZE = 1024;
+/** Slots of the plain key and value caches (a power of two). */
+const CACHE_SIZE = 1024;
+/** Longer plain values are seldom repeated. */
+const MAX_CACHED_VALUE = 24;
+
+/** The cache slot of text[p, end): a hash of its length and four of its characters (the caller compares the text). */
+function cacheSlot(text: string, p: number, end: number): number {
+  const length = end - p;
+  const hash =
+    Math.imul(length, 0x9e3779b1) ^
+    Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
+    Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
+    Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
+    Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
+  return (hash ^ (hash >>> 15)) & (CACHE_SIZE - 1);
+}
 
 class BlockReader {
   private readonly text: string;
@@ -128,6 +142,8 @@ class BlockReader {
   private readonly entries: number[] = [];
   private entryTop = 0;
   private readonly names: string[] = [];
+  /** The names' indexes in the store's name table. */
+  private readonly nameIds: number[] = [];
   private nameTop = 0;
   /**
    * A `key:` or `-` whose value starts on a later line (or is empty), owned by the top frame:
@@ -139,9 +155,15 @@ class BlockReader {
   private pendingIndent = 0;
   private pendingName = '';
   private pendingIndex = -1;
-  private readonly keyCache: Array<string | undefined> = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
-  /** Second results of the node readers, to spare an object per node. */
+  private readonly keyCache: Array<string | undefined> = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  /** The cached keys' indexes in the store's name table. */
+  private readonly keyIds = new Int32Array(CACHE_SIZE);
+  /** Short plain values as written and as resolved, by cacheSlot. */
+  private readonly valueTexts: Array<string | undefined> = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  private readonly values: unknown[] = new Array<unknown>(CACHE_SIZE).fill(undefined);
+  /** Second results of the node readers, to spare an object per node; keyId: the name table index of the key read last. */
   private nodeEnd = 0;
+  private keyId = -1;
   private nodeRecord = -1;
   private root: { value: unknown; start: number; record: number } | null = null;
   readonly docs: Array<{ value: unknown; start: number; record: number }> = [];
@@ -235,10 +257,11 @@ class BlockReader {
       const colon = this.keyEnd(p, lineEnd);
       if (colon < 0) giveUp(); // a scalar where a key belongs: multi-line scalars and the like
       const name = this.keyName(p, colon);
+      const nameId = this.keyId;
       const map = top.value as Record<string, unknown>;
       // YAML keeps the last value (at the first key's place in the object), as the yaml library does.
       if (Object.prototype.hasOwnProperty.call(map, name)) this.duplicate(top, name, p);
-      this.pushName(name);
+      this.pushName(name, nameId);
       if (top.firstIndex !== null && !top.firstIndex.has(name)) top.firstIndex.set(name, this.nameTop - 1 - top.nameStart);
       let q = colon + 1;
       while (text.charCodeAt(q) === SPACE) q++;
@@ -336,11 +359,10 @@ class BlockReader {
 
   /** Moves the scratch entries and names from the given starts into a new store record. */
   private moveToStore(kind: number, entryStart: number, nameStart: number): number {
-    const { store, entries, names, entryTop, nameTop } = this;
+    const { store, entries, nameIds, entryTop, nameTop } = this;
     const record = store.open(kind);
     for (let i = entryStart; i < entryTop; i++) store.add(entries[i]!);
-    const storeNames = store.names;
-    for (let i = nameStart; i < nameTop; i++) storeNames.push(names[i]!);
+    for (let i = nameStart; i < nameTop; i++) store.addNameId(nameIds[i]!);
     store.setCount(record, kind === MAPPING ? nameTop - nameStart : (entryTop - entryStart) >> 1);
     this.entryTop = entryStart;
     this.nameTop = nameStart;
@@ -386,7 +408,8 @@ class BlockReader {
     this.entries[this.entryTop++] = n;
   }
 
-  private pushName(name: string): void {
+  private pushName(name: string, id: number): void {
+    this.nameIds[this.nameTop] = id;
     this.names[this.nameTop++] = name;
   }
 
@@ -449,6 +472,7 @@ class BlockReader {
     let name: string;
     if (c === DQUOTE || c === SQUOTE) {
       name = this.quoted(p, colon);
+      this.keyId = this.store.internName(name);
     } else {
       let end = colon;
       while (text.charCodeAt(end - 1) === SPACE) end--;
@@ -465,31 +489,25 @@ class BlockReader {
    * property stores find the key without re-interning it.
    */
   private plainKey(p: number, end: number): string {
-    const text = this.text;
-    // A hash of the length and four characters: keys that collide are told apart by the compare.
-    const length = end - p;
-    const hash =
-      Math.imul(length, 0x9e3779b1) ^
-      Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
-      Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
-      Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
-      Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
-    const slot = (hash ^ (hash >>> 15)) & (KEY_CACHE_SIZE - 1);
+    const slot = cacheSlot(this.text, p, end);
     const cached = this.keyCache[slot];
-    if (cached !== undefined && cached.length === end - p) {
-      let same = true;
-      for (let i = 0; i < cached.length; i++) {
-        if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return cached;
+    if (cached !== undefined && this.isWrittenAt(cached, p, end)) {
+      this.keyId = this.keyIds[slot]!;
+      return cached;
     }
-    const name = text.slice(p, end);
+    const name = this.text.slice(p, end);
     if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
     this.keyCache[slot] = name;
+    this.keyId = this.keyIds[slot] = this.store.internName(name);
     return name;
+  }
+
+  /** Whether `cached` is the text from `p` to `end`. */
+  private isWrittenAt(cached: string, p: number, end: number): boolean {
+    if (cached.length !== end - p) return false;
+    const text = this.text;
+    for (let i = 0; i < cached.length; i++) if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) return false;
+    return true;
   }
 
   /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
@@ -576,6 +594,7 @@ class BlockReader {
         if (map !== null) {
           const keyStart = q;
           const name = this.flowNode(q, lineEnd, depth, true) as string;
+          const nameId = this.keyId;
           if (name === '__proto__' || name === '<<') giveUp();
           if (Object.prototype.hasOwnProperty.call(map, name)) this.duplicateIn(entryStart, nameStart, name, keyStart);
           q = this.skipSpaces(this.nodeEnd, lineEnd);
@@ -584,7 +603,7 @@ class BlockReader {
           const c = text.charCodeAt(q);
           if (c === COMMA || c === RBRACE) giveUp(); // `{a: }`
           map[name] = this.flowNode(q, lineEnd, depth, false);
-          this.pushName(name);
+          this.pushName(name, nameId);
           this.pushEntry(keyStart);
           this.pushEntry(q);
           this.pushEntry(this.nodeRecord);
@@ -612,6 +631,7 @@ class BlockReader {
     const c = text.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
       const value = this.quoted(p, lineEnd);
+      if (isKey) this.keyId = this.store.internName(value);
       this.nodeRecord = -1;
       return value;
     }
@@ -662,7 +682,17 @@ class BlockReader {
       }
       if (i === end) return n;
     }
-    return resolvePlainScalar(text.slice(p, end));
+    if (length > MAX_CACHED_VALUE) return resolvePlainScalar(text.slice(p, end));
+    // Short values repeat (`STRICT_DNS`, `0.25s`, `/healthz`): one string and one resolution
+    // each, which also keeps the document as small as JSON.parse makes it.
+    const slot = cacheSlot(text, p, end);
+    const cached = this.valueTexts[slot];
+    if (cached !== undefined && this.isWrittenAt(cached, p, end)) return this.values[slot];
+    const written = text.slice(p, end);
+    const value = resolvePlainScalar(written);
+    this.valueTexts[slot] = written;
+    this.values[slot] = value;
+    return value;
   }
 
   private skipSpaces(p: number, lineEnd: number): number {

@@ -55,8 +55,12 @@ export function resolvePlainScalar(data: string): unknown {
       if (INT_DEC_RE.test(data)) return parseInt(data, 10);
       return FLOAT_RE.test(data) ? parseFloat(data) : data;
     }
-    if (INT_OCT_RE.test(data) || INT_HEX_RE.test(data)) return intValue(data);
-    return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
+    // Only `0o…`/`0x…` can be octal or hex, only `.…`/`+.…`/`-.…` a special float: `0.25s`
+    // and `5s` are text without a regex.
+    const second = data.charCodeAt(1);
+    if (c === 0x30 && (second === 0x6f || second === 0x78)) return INT_OCT_RE.test(data) || INT_HEX_RE.test(data) ? intValue(data) : data;
+    if (c === 0x2e || second === 0x2e) return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
+    return data;
   }
   // ~ (1 char), null/Null/NULL (4); true/True/TRUE (4), false/False/FALSE (5)
   const length = data.length;

@@ -321,7 +321,7 @@ class CleanReader {
         // The entry must be the one js-yaml stored (not, say, an explicit `? [a]` pair); an own
         // property, as a prototype's (`toString`) would be a function.
         if (!Object.is(result[name], value ? value.result : null)) throw new GiveUp();
-        store.names.push(name);
+        store.addName(name);
         store.add(key.start);
         store.add(value ? value.start : -1);
         store.add(value ? value.record : -1);
