@@ -87,6 +87,9 @@ class Frame {
   depth = 0;
   /** Key → index of its first entry, built once the mapping has a duplicate and over 8 keys. */
   firstIndex: Map<string, number> | null = null;
+  /** Where the parent holds a sequence's array (see closeFrame): the parent's value and key or index; null for a root. */
+  owner: Record<string, unknown> | unknown[] | null = null;
+  ownerKey: string | number = 0;
 }
 
 const DOUBLE_ESCAPES: Record<string, string> = {
@@ -336,11 +339,23 @@ class BlockReader {
     frame.depth = depth;
     frame.firstIndex = null;
     frame.parentSlot = slot < 0 ? -1 : slot + 1;
+    frame.owner = null;
     if (owner !== null && slot >= 0) {
       this.entries[slot] = start;
-      if (owner.kind === MAPPING) (owner.value as Record<string, unknown>)[this.pendingName] = value;
-      else if (this.pendingIndex < 0) (owner.value as unknown[]).push(value);
-      else (owner.value as unknown[])[this.pendingIndex] = value;
+      let key: string | number;
+      if (owner.kind === MAPPING) {
+        key = this.pendingName;
+        (owner.value as Record<string, unknown>)[key] = value;
+      } else if (this.pendingIndex < 0) {
+        key = (owner.value as unknown[]).push(value) - 1;
+      } else {
+        key = this.pendingIndex;
+        (owner.value as unknown[])[key] = value;
+      }
+      if (kind === SEQUENCE) {
+        frame.owner = owner.value;
+        frame.ownerKey = key;
+      }
     } else {
       this.root = { value, start, record: -1 };
     }
@@ -351,6 +366,15 @@ class BlockReader {
   private closeFrame(): Frame | null {
     const frame = this.frames[--this.depth]!;
     const record = this.moveToStore(frame.kind, frame.entryStart, frame.nameStart);
+    if (frame.kind === SEQUENCE) {
+      // An array grown by push keeps room for 17 items; a config's lists mostly hold 1-4, and
+      // the copy that fits them is a third of the size to keep and to move through the GC.
+      const exact = (frame.value as unknown[]).slice();
+      if (frame.owner === null) this.root!.value = exact;
+      else if (Array.isArray(frame.owner)) frame.owner[frame.ownerKey as number] = exact;
+      else frame.owner[frame.ownerKey as string] = exact;
+      frame.owner = null;
+    }
     frame.value = EMPTY;
     if (frame.parentSlot >= 0) this.entries[frame.parentSlot] = record;
     else if (this.root !== null) this.root.record = record;
@@ -622,7 +646,7 @@ class BlockReader {
     }
     this.nodeRecord = this.moveToStore(isMap ? MAPPING : SEQUENCE, entryStart, nameStart);
     this.nodeEnd = q + 1;
-    return map ?? list;
+    return map ?? list!.slice(); // sized to fit, as closeFrame does
   }
 
   /** A node inside a flow collection: quoted, nested flow, or plain up to the next indicator; sets nodeEnd and nodeRecord. */
