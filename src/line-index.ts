@@ -6,13 +6,13 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-export function positionAt(lineStarts: number[], offset: number): { line: number; column: number } {
+export function positionAt(lineStarts: ArrayLike<number>, offset: number): { line: number; column: number } {
   const line = lineAt(lineStarts, offset);
   return { line, column: offset - lineStarts[line - 1]! + 1 };
 }
 
 /** The 1-based line of `offset`. */
-export function lineAt(lineStarts: number[], offset: number): number {
+export function lineAt(lineStarts: ArrayLike<number>, offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {
@@ -28,7 +28,7 @@ export function lineAt(lineStarts: number[], offset: number): number {
  * does: each starts from the line found last and steps ahead a few lines before falling back to
  * the binary search (~17 scattered reads on a 100,000-line file).
  */
-export function lineFinder(lineStarts: number[]): (offset: number) => number {
+export function lineFinder(lineStarts: ArrayLike<number>): (offset: number) => number {
   let last = 0;
   return (offset) => {
     let i = last;

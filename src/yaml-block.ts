@@ -13,7 +13,7 @@ import { lineFinder, positionAt } from './line-index.js';
 import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
-import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
+import { MAPPING, PositionStore, SEQUENCE, docLocators, grown } from './yaml-positions.js';
 
 export interface BlockYamlLimits {
   multi: boolean;
@@ -137,7 +137,9 @@ function cacheSlot(text: string, p: number, end: number): number {
 class BlockReader {
   private readonly text: string;
   readonly store: PositionStore;
-  readonly lineStarts: number[] = [];
+  /** Offsets where lines start, up to lineCount (a typed array: pushing to a plain one this long is slower). */
+  lineStarts: Int32Array<ArrayBuffer>;
+  lineCount = 0;
   /** Open collections are frames[0 .. depth-1]; the rest are kept for reuse. */
   private readonly frames: Frame[] = [];
   private depth = 0;
@@ -158,11 +160,19 @@ class BlockReader {
   private pendingIndent = 0;
   private pendingName = '';
   private pendingIndex = -1;
-  private readonly keyCache: Array<string | undefined> = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  /**
+   * Caches by cacheSlot. Each slot keeps where in the text its entry was first read (start, and
+   * length; length -1 when empty), so a lookup compares the text with itself: one string of one
+   * representation, where the cached strings may be copies, slices or thin strings.
+   */
+  private readonly keyStarts = new Int32Array(CACHE_SIZE);
+  private readonly keyLengths = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly keyCache: string[] = new Array<string>(CACHE_SIZE).fill('');
   /** The cached keys' indexes in the store's name table. */
   private readonly keyIds = new Int32Array(CACHE_SIZE);
   /** Short plain values as written and as resolved, by cacheSlot. */
-  private readonly valueTexts: Array<string | undefined> = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  private readonly valueStarts = new Int32Array(CACHE_SIZE);
+  private readonly valueLengths = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly values: unknown[] = new Array<unknown>(CACHE_SIZE).fill(undefined);
   /** Second results of the node readers, to spare an object per node; keyId: the name table index of the key read last. */
   private nodeEnd = 0;
@@ -181,20 +191,24 @@ class BlockReader {
   ) {
     this.text = text;
     this.store = new PositionStore(text.length);
+    this.lineStarts = new Int32Array(Math.max(1024, text.length >> 5));
   }
 
   read(): void {
     const text = this.text;
     const length = text.length;
     let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    this.lineStarts.push(0);
+    this.lineStarts[this.lineCount++] = 0;
     while (pos < length) {
       const newline = text.indexOf('\n', pos);
       const end = newline === -1 ? length : newline;
       const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
       const lineStart = pos;
       pos = newline === -1 ? length : newline + 1;
-      if (newline !== -1) this.lineStarts.push(pos);
+      if (newline !== -1) {
+        if (this.lineCount === this.lineStarts.length) this.lineStarts = grown(this.lineStarts);
+        this.lineStarts[this.lineCount++] = pos;
+      }
 
       let p = lineStart;
       while (text.charCodeAt(p) === SPACE) p++;
@@ -514,23 +528,23 @@ class BlockReader {
    */
   private plainKey(p: number, end: number): string {
     const slot = cacheSlot(this.text, p, end);
-    const cached = this.keyCache[slot];
-    if (cached !== undefined && this.isWrittenAt(cached, p, end)) {
+    if (this.keyLengths[slot] === end - p && this.sameText(this.keyStarts[slot]!, p, end)) {
       this.keyId = this.keyIds[slot]!;
-      return cached;
+      return this.keyCache[slot]!;
     }
     const name = this.text.slice(p, end);
     if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
     this.keyCache[slot] = name;
+    this.keyStarts[slot] = p;
+    this.keyLengths[slot] = end - p;
     this.keyId = this.keyIds[slot] = this.store.internName(name);
     return name;
   }
 
-  /** Whether `cached` is the text from `p` to `end`. */
-  private isWrittenAt(cached: string, p: number, end: number): boolean {
-    if (cached.length !== end - p) return false;
+  /** Whether the text from `from` reads as from `p` to `end`. */
+  private sameText(from: number, p: number, end: number): boolean {
     const text = this.text;
-    for (let i = 0; i < cached.length; i++) if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) return false;
+    for (let i = p, j = from; i < end; i++, j++) if (text.charCodeAt(i) !== text.charCodeAt(j)) return false;
     return true;
   }
 
@@ -710,11 +724,11 @@ class BlockReader {
     // Short values repeat (`STRICT_DNS`, `0.25s`, `/healthz`): one string and one resolution
     // each, which also keeps the document as small as JSON.parse makes it.
     const slot = cacheSlot(text, p, end);
-    const cached = this.valueTexts[slot];
-    if (cached !== undefined && this.isWrittenAt(cached, p, end)) return this.values[slot];
+    if (this.valueLengths[slot] === length && this.sameText(this.valueStarts[slot]!, p, end)) return this.values[slot];
     const written = text.slice(p, end);
     const value = resolvePlainScalar(written);
-    this.valueTexts[slot] = written;
+    this.valueStarts[slot] = p;
+    this.valueLengths[slot] = length;
     this.values[slot] = value;
     return value;
   }
@@ -775,7 +789,8 @@ export function readBlockYaml(text: string, limits: BlockYamlLimits): BlockYamlR
     if (err instanceof GiveUp) return null;
     throw err;
   }
-  const { store, lineStarts, duplicates, duplicateNames } = reader;
+  const { store, duplicates, duplicateNames } = reader;
+  const lineStarts = reader.lineStarts.subarray(0, reader.lineCount);
   const at = (offset: number) => positionAt(lineStarts, offset);
   const lineOf = lineFinder(lineStarts);
   const problems = duplicateKeyProblems(duplicates, duplicateNames, at, 'YAML');

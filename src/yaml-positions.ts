@@ -218,7 +218,8 @@ function reportedOffset(keyStart: number, valueStart: number, rootStart: number,
   return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
 }
 
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+/** A copy of `array` with twice the room. */
+export function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const next = new Int32Array(array.length * 2);
   next.set(array);
   return next;
