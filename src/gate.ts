@@ -19,7 +19,8 @@ import { schemaFindings } from './validate/file-schemas.js';
 type Side = 'before' | 'after';
 
 interface ParsedSide {
-  result: ParseResult | null;
+  /** What the rest of the gate reads of a parse: the document and its positions are let go. */
+  result: Pick<ParseResult, 'model' | 'problems'> | null;
   findings: Finding[];
 }
 
@@ -71,7 +72,9 @@ function parseSide(file: GateFile, side: Side, format: FormatId, input: GateInpu
     }
   }
   for (const finding of schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error'))) findings.push(finding);
-  return { result, findings };
+  // Only the model and problems are kept: a large file's document and position store would
+  // otherwise stay alive while the other side is parsed, for the GC to mark and move.
+  return { result: { model: result.model, problems: result.problems }, findings };
 }
 
 function runRules(ctx: Omit<RuleContext, 'options'>, policy: Policy): Finding[] {
