@@ -87,8 +87,9 @@ class Frame {
   depth = 0;
   /** Key → index of its first entry, built once the mapping has a duplicate and over 8 keys. */
   firstIndex: Map<string, number> | null = null;
-  /** Where the parent holds a sequence's array (see closeFrame): the parent's value and key or index; null for a root. */
-  owner: Record<string, unknown> | unknown[] | null = null;
+  /** A sequence's items so far are the reader's scratch items from itemStart (see closeFrame). */
+  itemStart = 0;
+  /** The key or item index the parent holds this collection at. */
   ownerKey: string | number = 0;
 }
 
@@ -146,6 +147,13 @@ class BlockReader {
   /** Scratch stacks (see Frame), used up to entryTop / nameTop: shrinking an array's length is slow. */
   private readonly entries: number[] = [];
   private entryTop = 0;
+  /**
+   * Items of the open sequences, block and flow: a sequence's array is made when it closes,
+   * sized to fit — one grown by push keeps room for 17 items, and a config's lists mostly
+   * hold 1-4, to be kept and moved by the GC.
+   */
+  private readonly items: unknown[] = [];
+  private itemTop = 0;
   private readonly names: string[] = [];
   /** The names' indexes in the store's name table. */
   private readonly nameIds: number[] = [];
@@ -243,7 +251,6 @@ class BlockReader {
       const top = this.placeNode(p, col, isDash);
       if (isDash) {
         if (top.kind !== SEQUENCE) giveUp();
-        const list = top.value as unknown[];
         let q = p + 1;
         while (text.charCodeAt(q) === SPACE) q++;
         if (q >= lineEnd || text.charCodeAt(q) === HASH) {
@@ -259,13 +266,14 @@ class BlockReader {
         const c = text.charCodeAt(q);
         if ((c === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE)) || this.keyEnd(q, lineEnd) >= 0) {
           // A compact collection, `- - x` or `- key: value`: it goes on at the column of its content.
-          this.setPending(false, col, '', list.length);
-          list.push(null);
+          this.setPending(false, col, '', this.itemTop - top.itemStart);
+          this.items[this.itemTop++] = null;
           col = q - lineStart;
           p = q;
           continue;
         }
-        list.push(this.inlineValue(q, lineEnd, top.depth));
+        const item = this.inlineValue(q, lineEnd, top.depth);
+        this.items[this.itemTop++] = item;
         entries[this.entryTop - 1] = this.nodeRecord;
         return;
       }
@@ -338,7 +346,7 @@ class BlockReader {
     const owner = this.depth > 0 ? this.frames[this.depth - 1]! : null;
     const depth = owner === null ? 1 : owner.depth + 1;
     if (depth > this.limits.maxDepth) giveUp();
-    const value: Record<string, unknown> | unknown[] = kind === MAPPING ? {} : [];
+    const value: Record<string, unknown> | null = kind === MAPPING ? {} : null;
     let frame = this.frames[this.depth];
     if (frame === undefined) {
       frame = new Frame();
@@ -347,32 +355,31 @@ class BlockReader {
     this.depth++;
     frame.kind = kind;
     frame.indent = indent;
-    frame.value = value;
+    frame.value = value ?? EMPTY;
     frame.entryStart = this.entryTop;
     frame.nameStart = this.nameTop;
     frame.depth = depth;
     frame.firstIndex = null;
     frame.parentSlot = slot < 0 ? -1 : slot + 1;
-    frame.owner = null;
     if (owner !== null && slot >= 0) {
       this.entries[slot] = start;
-      let key: string | number;
       if (owner.kind === MAPPING) {
-        key = this.pendingName;
-        (owner.value as Record<string, unknown>)[key] = value;
-      } else if (this.pendingIndex < 0) {
-        key = (owner.value as unknown[]).push(value) - 1;
+        frame.ownerKey = this.pendingName;
+        // A sequence is put in place when it closes; the key already holds null, in its order.
+        if (value !== null) (owner.value as Record<string, unknown>)[this.pendingName] = value;
       } else {
-        key = this.pendingIndex;
-        (owner.value as unknown[])[key] = value;
-      }
-      if (kind === SEQUENCE) {
-        frame.owner = owner.value;
-        frame.ownerKey = key;
+        let index = this.pendingIndex;
+        if (index < 0) {
+          index = this.itemTop - owner.itemStart;
+          this.items[this.itemTop++] = null;
+        }
+        frame.ownerKey = index;
+        this.items[owner.itemStart + index] = value;
       }
     } else {
       this.root = { value, start, record: -1 };
     }
+    frame.itemStart = this.itemTop;
     return frame;
   }
 
@@ -381,13 +388,12 @@ class BlockReader {
     const frame = this.frames[--this.depth]!;
     const record = this.moveToStore(frame.kind, frame.entryStart, frame.nameStart);
     if (frame.kind === SEQUENCE) {
-      // An array grown by push keeps room for 17 items; a config's lists mostly hold 1-4, and
-      // the copy that fits them is a third of the size to keep and to move through the GC.
-      const exact = (frame.value as unknown[]).slice();
-      if (frame.owner === null) this.root!.value = exact;
-      else if (Array.isArray(frame.owner)) frame.owner[frame.ownerKey as number] = exact;
-      else frame.owner[frame.ownerKey as string] = exact;
-      frame.owner = null;
+      const list = this.items.slice(frame.itemStart, this.itemTop);
+      this.itemTop = frame.itemStart;
+      const parent = this.depth > 0 ? this.frames[this.depth - 1]! : null;
+      if (parent === null) this.root!.value = list;
+      else if (parent.kind === MAPPING) (parent.value as Record<string, unknown>)[frame.ownerKey as string] = list;
+      else this.items[parent.itemStart + (frame.ownerKey as number)] = list;
     }
     frame.value = EMPTY;
     if (frame.parentSlot >= 0) this.entries[frame.parentSlot] = record;
@@ -625,7 +631,7 @@ class BlockReader {
     const isMap = text.charCodeAt(p) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const map: Record<string, unknown> | null = isMap ? {} : null;
-    const list: unknown[] | null = isMap ? null : [];
+    const itemStart = this.itemTop;
     let q = this.skipSpaces(p + 1, lineEnd);
     if (text.charCodeAt(q) !== close) {
       for (;;) {
@@ -646,7 +652,8 @@ class BlockReader {
           this.pushEntry(q);
           this.pushEntry(this.nodeRecord);
         } else {
-          list!.push(this.flowNode(q, lineEnd, depth, false));
+          const item = this.flowNode(q, lineEnd, depth, false);
+          this.items[this.itemTop++] = item;
           this.pushEntry(q);
           this.pushEntry(this.nodeRecord);
         }
@@ -660,7 +667,10 @@ class BlockReader {
     }
     this.nodeRecord = this.moveToStore(isMap ? MAPPING : SEQUENCE, entryStart, nameStart);
     this.nodeEnd = q + 1;
-    return map ?? list!.slice(); // sized to fit, as closeFrame does
+    if (map !== null) return map;
+    const list = this.items.slice(itemStart, this.itemTop);
+    this.itemTop = itemStart;
+    return list;
   }
 
   /** A node inside a flow collection: quoted, nested flow, or plain up to the next indicator; sets nodeEnd and nodeRecord. */
