@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeValidators } from './gen-validators.mjs';
 
 const ncc = join('node_modules', '.bin', 'ncc');
 const tmp = join('build', 'ncc');
@@ -13,6 +14,10 @@ function bundle(entry, out) {
   rmSync(out, { recursive: true, force: true });
   execFileSync(ncc, ['build', entry, '-o', out, '--quiet', '--license', 'licenses.txt'], { stdio: 'inherit' });
 }
+
+// The bundles must not carry validators precompiled from older schemas (or another ajv).
+const regenerated = writeValidators(process.cwd());
+if (regenerated.length > 0) console.log(`Regenerated ${regenerated.join(', ')}`);
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });

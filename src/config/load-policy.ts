@@ -2,8 +2,8 @@
 // problem in the file. An invalid file still yields a usable policy (defaults wherever the file
 // is wrong) so the gate can report everything at once; the caller decides to fail on findings.
 
-import policySchema from '../../schemas/lb-gate.schema.json' with { type: 'json' };
 import type { Finding, SeveritySetting } from '../findings.js';
+import { BUILT_IN_SCHEMAS } from '../validate/built-in-schemas.js';
 import { compileSchema, limitProblems, schemaProblems } from '../validate/json-schema.js';
 import { escapePointerSegment, loadYaml } from '../yaml-source.js';
 import { defaultPolicy } from './defaults.js';
@@ -43,7 +43,7 @@ export function loadPolicy(text: string | null, file = POLICY_FILE): LoadedPolic
   const value = docs[0]?.value;
   if (value === undefined || value === null) return { policy: defaultPolicy(), findings };
 
-  const all = schemaProblems(compileSchema(policySchema), value, docs[0]!.pointerLine, { max: Infinity });
+  const all = schemaProblems(compileSchema(BUILT_IN_SCHEMAS.policy.schema), value, docs[0]!.pointerLine, { max: Infinity });
   for (const p of limitProblems(all, MAX_POLICY_FINDINGS)) {
     findings.push({
       rule: 'schema',

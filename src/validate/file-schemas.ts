@@ -6,17 +6,14 @@ import picomatch from 'picomatch';
 import type { Finding, Severity } from '../findings.js';
 import type { FormatId, ParseResult } from '../formats/types.js';
 import type { GateInput } from '../gate-types.js';
+import { BUILT_IN_SCHEMAS, type BuiltInSchema } from './built-in-schemas.js';
 import { compileSchema, schemaProblems, type ValidateFn } from './json-schema.js';
-import envoySchema from '../../schemas/envoy.schema.json' with { type: 'json' };
-import gatewayApiSchema from '../../schemas/gateway-api.schema.json' with { type: 'json' };
-import ingressSchema from '../../schemas/ingress.schema.json' with { type: 'json' };
-import traefikSchema from '../../schemas/traefik.schema.json' with { type: 'json' };
 
-const BUILT_IN: Partial<Record<FormatId, { name: string; schema: object }>> = {
-  envoy: { name: 'schemas/envoy.schema.json', schema: envoySchema },
-  traefik: { name: 'schemas/traefik.schema.json', schema: traefikSchema },
-  'gateway-api': { name: 'schemas/gateway-api.schema.json', schema: gatewayApiSchema },
-  ingress: { name: 'schemas/ingress.schema.json', schema: ingressSchema },
+const BUILT_IN: Partial<Record<FormatId, BuiltInSchema>> = {
+  envoy: BUILT_IN_SCHEMAS.envoy,
+  traefik: BUILT_IN_SCHEMAS.traefik,
+  'gateway-api': BUILT_IN_SCHEMAS['gateway-api'],
+  ingress: BUILT_IN_SCHEMAS.ingress,
 };
 
 /** Formats whose `raw` is an array of YAML documents, each validated on its own. */

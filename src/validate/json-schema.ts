@@ -1,7 +1,7 @@
 // JSON-schema validation shared by the policy loader and the YAML/JSON formats: compiles a
-// schema once (ajv, strict, all errors) and turns ajv's errors into located sentences an
-// on-call can act on — which key, what was expected, what was found — with ajv's
-// anyOf/oneOf cascades collapsed into the one message that matters.
+// schema once (ajv, strict, all errors; lb-gate's own schemas come precompiled) and turns
+// ajv's errors into located sentences an on-call can act on — which key, what was expected,
+// what was found — with ajv's anyOf/oneOf cascades collapsed into the one message that matters.
 
 import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -47,15 +47,12 @@ export interface SchemaProblemOptions {
 // Compiling is the expensive part and the same schema objects are used for every file.
 const compiled = new WeakMap<object, { strict?: ValidateFn; loose?: ValidateFn }>();
 
-/** Compiles `schema` (draft-07, 2019-09 or 2020-12 by its `$schema`); throws if it is invalid. */
-export function compileSchema(schema: object, options: CompileOptions = {}): ValidateFn {
-  const strict = options.strict ?? true;
-  const slot = strict ? 'strict' : 'loose';
-  const entry = compiled.get(schema) ?? {};
-  const cached = entry[slot];
-  if (cached) return cached;
-
-  const ajvOptions: AjvOptions = {
+/**
+ * ajv's options for a schema. scripts/gen-validators.mjs precompiles lb-gate's own schemas with
+ * the strict ones (a test holds its copy equal to these).
+ */
+export function ajvOptions(strict: boolean): AjvOptions {
+  return {
     strict,
     allErrors: true,
     verbose: true, // gives each error its schema and data, which the messages are built from
@@ -67,18 +64,47 @@ export function compileSchema(schema: object, options: CompileOptions = {}): Val
     // (strict) name no such key (a test holds them to it) and spare the per-key own check.
     ownProperties: !strict,
   };
+}
+
+/** Compiles `schema` (draft-07, 2019-09 or 2020-12 by its `$schema`); throws if it is invalid. */
+export function compileSchema(schema: object, options: CompileOptions = {}): ValidateFn {
+  const strict = options.strict ?? true;
+  const slot = strict ? 'strict' : 'loose';
+  const entry = compiled.get(schema) ?? {};
+  const cached = entry[slot];
+  if (cached) return cached;
+
+  const ajvOpts = ajvOptions(strict);
   // One instance per schema: schemas from different repositories may reuse the same $id.
   const dialect = typeof (schema as { $schema?: unknown }).$schema === 'string' ? (schema as { $schema: string }).$schema : '';
   const ajv = dialect.includes('2020-12')
-    ? new Ajv2020(ajvOptions)
+    ? new Ajv2020(ajvOpts)
     : dialect.includes('2019-09')
-      ? new Ajv2019(ajvOptions)
-      : new Ajv(ajvOptions);
+      ? new Ajv2019(ajvOpts)
+      : new Ajv(ajvOpts);
   addFormats(ajv);
   const validate = ajv.compile(schema);
   entry[slot] = validate;
   compiled.set(schema, entry);
   return validate;
+}
+
+/** A validator scripts/gen-validators.mjs generated ahead of time (ajv standalone code). */
+export type PrecompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * From now on `compileSchema(schema)` (strict) returns `validate`, which must have been generated
+ * from this very schema object's content with the strict options: lb-gate's own schemas then
+ * cost a cold run nothing to compile (the Envoy schema took ajv ~100 ms). Returns `schema`.
+ */
+export function usePrecompiled<T extends object>(schema: T, validate: PrecompiledValidate): T {
+  // schemaProblems words errors against the root schema, which ajv's functions carry as
+  // `.schema`. There is no `.schemaEnv`: nothing here compiles against a precompiled function.
+  const fn = Object.assign(validate, { schema }) as unknown as ValidateFn;
+  const entry = compiled.get(schema) ?? {};
+  entry.strict = fn;
+  compiled.set(schema, entry);
+  return schema;
 }
 
 type SchemaNode = Record<string, unknown> | boolean;
