@@ -53768,8 +53768,10754 @@ function countApprovals(reviews, facts, policy, required) {
     };
 }
 
+;// CONCATENATED MODULE: ./schemas/envoy.schema.json
+const envoy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:envoy","title":"Envoy configuration (the parts lb-gate reads)","description":"An Envoy bootstrap (static_resources), a bare clusters/listeners file, or an xDS resources file. Types and required fields are checked where lb-gate reads them and Envoy requires them; every other field is allowed.","type":"object","properties":{"static_resources":{"type":"object","properties":{"clusters":{"type":"array","items":{"$ref":"#/definitions/cluster"}},"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}}}},"clusters":{"type":"array","items":{"$ref":"#/definitions/cluster"}},"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}},"resources":{"type":"array","items":{"type":"object","allOf":[{"if":{"properties":{"@type":{"type":"string","pattern":"\\\\.Cluster$"}},"required":["@type"]},"then":{"$ref":"#/definitions/cluster"}},{"if":{"properties":{"@type":{"type":"string","pattern":"\\\\.Listener$"}},"required":["@type"]},"then":{"$ref":"#/definitions/listener"}}]}},"admin":{"type":"object"},"node":{"type":"object"},"dynamic_resources":{"type":"object"}},"definitions":{"duration":{"description":"A protobuf duration: seconds with an `s` suffix (\\"0.25s\\", \\"5s\\") or {seconds, nanos}.","anyOf":[{"type":"string","pattern":"^[0-9]+(\\\\.[0-9]+)?s$"},{"type":"object","properties":{"seconds":{"type":"integer","minimum":0},"nanos":{"type":"integer","minimum":0,"maximum":999999999}}}]},"port":{"type":"integer","minimum":0,"maximum":65535},"address":{"type":"object","properties":{"socket_address":{"type":"object","required":["address","port_value"],"properties":{"address":{"type":"string","minLength":1},"port_value":{"$ref":"#/definitions/port"},"protocol":{"type":"string","enum":["TCP","UDP","tcp","udp"]}}},"pipe":{"type":"object","required":["path"],"properties":{"path":{"type":"string","minLength":1}}}}},"cluster":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"type":{"type":"string","enum":["STATIC","STRICT_DNS","LOGICAL_DNS","EDS","ORIGINAL_DST","static","strict_dns","logical_dns","eds","original_dst"]},"lb_policy":{"type":"string","enum":["ROUND_ROBIN","LEAST_REQUEST","RING_HASH","RANDOM","MAGLEV","CLUSTER_PROVIDED","LOAD_BALANCING_POLICY_CONFIG","round_robin","least_request","ring_hash","random","maglev","cluster_provided","load_balancing_policy_config"]},"connect_timeout":{"$ref":"#/definitions/duration"},"health_checks":{"type":"array","items":{"$ref":"#/definitions/healthCheck"}},"load_assignment":{"$ref":"#/definitions/loadAssignment"},"hosts":{"type":"array","items":{"$ref":"#/definitions/address"}},"common_lb_config":{"type":"object"}}},"healthCheck":{"type":"object","required":["timeout","interval","unhealthy_threshold","healthy_threshold"],"properties":{"timeout":{"$ref":"#/definitions/duration"},"interval":{"$ref":"#/definitions/duration"},"unhealthy_threshold":{"type":"integer","minimum":0},"healthy_threshold":{"type":"integer","minimum":0},"http_health_check":{"type":"object","required":["path"],"properties":{"path":{"type":"string","minLength":1}}},"tcp_health_check":{"type":"object"},"grpc_health_check":{"type":"object"}}},"loadAssignment":{"type":"object","required":["cluster_name"],"properties":{"cluster_name":{"type":"string","minLength":1},"endpoints":{"type":"array","items":{"$ref":"#/definitions/localityEndpoints"}}}},"localityEndpoints":{"type":"object","properties":{"priority":{"type":"integer","minimum":0,"maximum":127},"load_balancing_weight":{"type":"integer","minimum":1},"lb_endpoints":{"type":"array","items":{"$ref":"#/definitions/lbEndpoint"}}}},"lbEndpoint":{"type":"object","properties":{"endpoint":{"type":"object","required":["address"],"properties":{"address":{"$ref":"#/definitions/address"}}},"endpoint_name":{"type":"string","minLength":1},"health_status":{"type":"string","enum":["UNKNOWN","HEALTHY","UNHEALTHY","DRAINING","TIMEOUT","DEGRADED","unknown","healthy","unhealthy","draining","timeout","degraded"]},"load_balancing_weight":{"type":"integer","minimum":1}},"if":{"not":{"required":["endpoint_name"],"properties":{"endpoint_name":true}}},"then":{"required":["endpoint"],"properties":{"endpoint":true}}},"listener":{"type":"object","properties":{"name":{"type":"string","minLength":1},"address":{"$ref":"#/definitions/address"},"additional_addresses":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"#/definitions/address"}}}},"filter_chains":{"type":"array","items":{"$ref":"#/definitions/filterChain"}},"default_filter_chain":{"$ref":"#/definitions/filterChain"},"internal_listener":{"type":"object"},"api_listener":{"type":"object"}},"if":{"not":{"anyOf":[{"required":["internal_listener"],"properties":{"internal_listener":true}},{"required":["api_listener"],"properties":{"api_listener":true}}]}},"then":{"required":["address"],"properties":{"address":true}}},"filterChain":{"type":"object","properties":{"filters":{"type":"array","items":{"$ref":"#/definitions/networkFilter"}},"transport_socket":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"typed_config":{"type":"object"}}}}},"networkFilter":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"typed_config":{"type":"object"}},"allOf":[{"if":{"anyOf":[{"required":["name"],"properties":{"name":{"const":"envoy.filters.network.http_connection_manager"}}},{"required":["typed_config"],"properties":{"typed_config":{"type":"object","required":["@type"],"properties":{"@type":{"type":"string","pattern":"\\\\.HttpConnectionManager$"}}}}}]},"then":{"properties":{"typed_config":{"$ref":"#/definitions/httpConnectionManager"}}}},{"if":{"anyOf":[{"required":["name"],"properties":{"name":{"const":"envoy.filters.network.tcp_proxy"}}},{"required":["typed_config"],"properties":{"typed_config":{"type":"object","required":["@type"],"properties":{"@type":{"type":"string","pattern":"\\\\.TcpProxy$"}}}}}]},"then":{"properties":{"typed_config":{"$ref":"#/definitions/tcpProxy"}}}}]},"httpConnectionManager":{"type":"object","properties":{"route_config":{"$ref":"#/definitions/routeConfiguration"},"rds":{"type":"object"}}},"routeConfiguration":{"type":"object","properties":{"virtual_hosts":{"type":"array","items":{"$ref":"#/definitions/virtualHost"}}}},"virtualHost":{"type":"object","required":["name","domains"],"properties":{"name":{"type":"string","minLength":1},"domains":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"routes":{"type":"array","items":{"$ref":"#/definitions/route"}}}},"route":{"type":"object","required":["match"],"properties":{"match":{"type":"object"},"route":{"type":"object","properties":{"cluster":{"type":"string","minLength":1},"cluster_header":{"type":"string","minLength":1},"weighted_clusters":{"$ref":"#/definitions/weightedClusters"}}}}},"weightedClusters":{"type":"object","required":["clusters"],"properties":{"clusters":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"cluster_header":{"type":"string","minLength":1},"weight":{"type":"integer","minimum":0}},"if":{"not":{"required":["cluster_header"],"properties":{"cluster_header":true}}},"then":{"required":["name"],"properties":{"name":true}}}}}},"tcpProxy":{"type":"object","properties":{"cluster":{"type":"string","minLength":1},"weighted_clusters":{"type":"object","required":["clusters"],"properties":{"clusters":{"type":"array","minItems":1,"items":{"type":"object","required":["name","weight"],"properties":{"name":{"type":"string","minLength":1},"weight":{"type":"integer","minimum":1}}}}}}}}}}');
+;// CONCATENATED MODULE: ./schemas/gateway-api.schema.json
+const gateway_api_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:gateway-api","title":"Kubernetes Gateway API object (the parts lb-gate reads)","description":"ONE document of a Gateway API manifest; a multi-document file is validated document by document. Gateway and ListenerSet listeners and the parentRefs and backendRefs of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute are checked as the API server would; other kinds and every other field are allowed.","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"}}}},"allOf":[{"if":{"properties":{"kind":{"enum":["Gateway","ListenerSet"]}}},"then":{"properties":{"spec":{"type":"object","properties":{"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}}}}}}},{"if":{"properties":{"kind":{"enum":["HTTPRoute","GRPCRoute","TCPRoute","TLSRoute","UDPRoute"]}}},"then":{"properties":{"spec":{"type":"object","properties":{"parentRefs":{"type":"array","items":{"$ref":"#/definitions/parentRef"}},"hostnames":{"type":"array","items":{"type":"string","minLength":1}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"}}}}}}}],"definitions":{"port":{"type":"integer","minimum":1,"maximum":65535},"duration":{"description":"A Gateway API duration: up to four parts of a number and a unit h, m, s or ms (\\"10s\\", \\"1m30s\\").","type":"string","pattern":"^([0-9]{1,5}(h|m|s|ms)){1,4}$"},"listener":{"type":"object","required":["name","port","protocol"],"properties":{"name":{"type":"string","minLength":1},"port":{"$ref":"#/definitions/port"},"protocol":{"type":"string","minLength":1},"hostname":{"type":"string"},"tls":{"type":"object","properties":{"mode":{"type":"string","enum":["Terminate","Passthrough"]}}}}},"parentRef":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"kind":{"type":"string"},"group":{"type":"string"},"sectionName":{"type":"string"},"port":{"$ref":"#/definitions/port"}}},"rule":{"type":"object","properties":{"matches":{"type":"array","items":{"type":"object"}},"backendRefs":{"type":"array","items":{"$ref":"#/definitions/backendRef"}},"timeouts":{"type":"object","properties":{"request":{"$ref":"#/definitions/duration"},"backendRequest":{"$ref":"#/definitions/duration"}}}}},"backendRef":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"kind":{"type":"string"},"group":{"type":"string"},"port":{"$ref":"#/definitions/port"},"weight":{"description":"Share of the rule\'s traffic relative to the other backendRefs; 0 sends it none.","type":"integer","minimum":0,"maximum":1000000}},"if":{"properties":{"kind":{"const":"Service"}}},"then":{"properties":{"port":{"$ref":"#/definitions/port"}},"required":["port"]}}}}');
+;// CONCATENATED MODULE: ./schemas/ingress.schema.json
+const ingress_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:ingress","title":"Kubernetes Ingress (the parts lb-gate reads)","description":"ONE document of a manifest; a multi-document file is validated document by document. For kind Ingress: rules, paths, backends (a service with a name and a port number or name, or a resource), defaultBackend, tls, and the ingress-nginx canary annotations, which Kubernetes requires to be strings. Other kinds and every other field are allowed.","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1}},"if":{"properties":{"kind":{"const":"Ingress"}}},"then":{"properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"annotations":{"type":"object","properties":{"nginx.ingress.kubernetes.io/canary":{"type":"string","enum":["true","false"]},"nginx.ingress.kubernetes.io/canary-weight":{"$ref":"#/definitions/wholeNumberText"},"nginx.ingress.kubernetes.io/canary-weight-total":{"$ref":"#/definitions/wholeNumberText"}},"additionalProperties":{"type":"string"}}}},"spec":{"type":"object","properties":{"defaultBackend":{"$ref":"#/definitions/backend"},"backend":{"$ref":"#/definitions/backend"},"tls":{"type":"array","items":{"type":"object","properties":{"hosts":{"type":"array","items":{"type":"string"}},"secretName":{"type":"string"}}}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"}}}}}},"definitions":{"wholeNumberText":{"description":"A whole number written as a string (annotations are strings: quote it).","type":"string","pattern":"^[0-9]+$"},"rule":{"type":"object","properties":{"host":{"type":"string"},"http":{"type":"object","required":["paths"],"properties":{"paths":{"type":"array","items":{"type":"object","required":["backend"],"properties":{"path":{"type":"string"},"pathType":{"type":"string","enum":["Exact","Prefix","ImplementationSpecific"]},"backend":{"$ref":"#/definitions/backend"}}}}}}}},"backend":{"description":"networking.k8s.io/v1 `service` or `resource`; the pre-v1 serviceName/servicePort is read too.","type":"object","properties":{"service":{"type":"object","required":["name","port"],"properties":{"name":{"type":"string","minLength":1},"port":{"type":"object","properties":{"number":{"type":"integer","minimum":1,"maximum":65535},"name":{"type":"string","minLength":1}},"anyOf":[{"properties":{"number":{"type":"integer"}},"required":["number"]},{"properties":{"name":{"type":"string"}},"required":["name"]}]}}},"resource":{"type":"object","required":["kind","name"],"properties":{"kind":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"apiGroup":{"type":"string"}}},"serviceName":{"type":"string","minLength":1},"servicePort":{"anyOf":[{"type":"integer","minimum":1,"maximum":65535},{"type":"string","minLength":1}]}},"anyOf":[{"properties":{"service":{"type":"object"}},"required":["service"]},{"properties":{"resource":{"type":"object"}},"required":["resource"]},{"properties":{"serviceName":{"type":"string"}},"required":["serviceName"]}]}}}');
 ;// CONCATENATED MODULE: ./schemas/lb-gate.schema.json
 const lb_gate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"lb-gate policy (.github/lb-gate.yml)","description":"Which files are load-balancer configs, how strict each rule is, and how many approvals a change needs. Read from the pull request\'s base commit.","type":"object","additionalProperties":false,"properties":{"paths":{"description":"Globs of the files lb-gate treats as load-balancer configs.","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"fail-on":{"description":"Lowest finding severity that fails the check (\'never\' only reports).","type":"string","enum":["error","warning","never"]},"rules":{"description":"Per-rule severity (or \'off\') and options. A severity string alone is shorthand for {severity: ...}.","type":["object","null"],"additionalProperties":false,"properties":{"parse-error":{"description":"A changed file could not be read as its load-balancer format. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"schema":{"description":"A YAML/JSON config does not match its JSON schema (built in, or mapped under schemas). Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"no-active-members":{"description":"A pool that receives traffic has no active member with a weight above 0. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"traffic-concentration":{"description":"One member of a pool that receives traffic gets more than max-member-share of the pool\'s requests. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"},"max-member-share":{"type":"number","minimum":0,"maximum":1,"description":"Largest fraction (0..1) of a pool\'s requests one member may receive after the change. Default: 0.5."}},"additionalProperties":false}]},"single-point-of-failure":{"description":"A pool that receives traffic drops below min-active-members active members. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"},"min-active-members":{"type":"integer","minimum":1,"description":"Fewest active members (active, weight above 0) a pool that receives traffic may be left with. Default: 2."}},"additionalProperties":false}]},"capacity-drop":{"description":"A pool loses more than max-drop of its active weight. Default severity: warning.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"},"max-drop":{"type":"number","minimum":0,"maximum":1,"description":"Largest fraction (0..1) of a pool\'s active weight a change may remove. Default: 0.5."}},"additionalProperties":false}]},"health-check-removed":{"description":"A pool or member loses its health check. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"health-check-missing":{"description":"A pool with two or more members that the change adds or edits has no health check. Default severity: warning.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"algorithm-change":{"description":"A pool changes its balancing algorithm or hash key. Default severity: warning.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"listener-removed":{"description":"An address and port the old config listened on is no longer bound. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"tls-removed":{"description":"An address and port that terminated TLS still listens, but without TLS. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"default-route-changed":{"description":"A listener changes where unmatched requests go, or how they are split. Default severity: warning.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"dangling-reference":{"description":"A route or default target names a pool that is not defined. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"duplicate-member":{"description":"Two members of the same pool point at the same address and port. Default severity: error.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}},"additionalProperties":false}]},"timeout-change":{"description":"A pool timeout grows or shrinks by factor or more. Default severity: warning.","anyOf":[{"$ref":"#/definitions/severity"},{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"},"factor":{"type":"number","minimum":1,"description":"Report a timeout that grows or shrinks by this factor or more. Default: 3."}},"additionalProperties":false}]}}},"approvals":{"description":"How many approvals a change needs before the check passes.","type":["object","null"],"additionalProperties":false,"properties":{"required":{"type":"integer","minimum":0,"description":"Approvals every change needs. Default: 1."},"by-risk":{"description":"Approvals needed at a given risk level, when more than \'required\'. Default: high 2, critical 2.","type":["object","null"],"additionalProperties":false,"properties":{"none":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0}}},"dismiss-stale":{"type":"boolean","description":"Only count approvals of the head commit. Default: true."},"associations":{"description":"GitHub author associations whose approvals count. Default: OWNER, MEMBER, COLLABORATOR.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["OWNER","MEMBER","COLLABORATOR","CONTRIBUTOR","FIRST_TIME_CONTRIBUTOR","FIRST_TIMER","MANNEQUIN","NONE"]}}}},"schemas":{"description":"Your own JSON schemas for YAML/JSON configs, read from the base commit.","type":["array","null"],"items":{"type":"object","additionalProperties":false,"required":["files","schema"],"properties":{"files":{"type":"string","minLength":1,"description":"Glob of the files the schema applies to."},"schema":{"type":"string","minLength":1,"description":"Repository path of the JSON schema."}}}}},"definitions":{"severity":{"description":"error blocks the merge, warning raises the risk, notice only informs, off disables the rule.","type":"string","enum":["error","warning","notice","off"]}}}');
+;// CONCATENATED MODULE: ./schemas/traefik.schema.json
+const traefik_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:traefik","title":"Traefik dynamic configuration (the parts lb-gate reads)","description":"A file-provider dynamic configuration, YAML or TOML: http, tcp and udp routers (service, rule, entryPoints, tls) and services (loadBalancer servers with weights and healthCheck, weighted, mirroring, failover). Types and required fields are checked where lb-gate reads them; every other field is allowed.","type":"object","properties":{"http":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/httpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/httpService"}},"middlewares":{"type":"object"}}},"tcp":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/tcpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/tcpService"}}}},"udp":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/udpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/udpService"}}}}},"definitions":{"weight":{"description":"Relative share of traffic; 0 sends none.","type":"integer","minimum":0},"duration":{"description":"A Go duration (\\"10s\\", \\"1m30s\\", \\"500ms\\") or a number of seconds.","anyOf":[{"type":"string","pattern":"^([0-9]+(\\\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$"},{"type":"integer","minimum":0}]},"serviceName":{"description":"A service of this file, or of another provider with an @provider suffix.","type":"string","minLength":1},"entryPoints":{"type":"array","items":{"type":"string","minLength":1}},"httpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"rule":{"type":"string","minLength":1},"entryPoints":{"$ref":"#/definitions/entryPoints"},"priority":{"type":"integer"},"middlewares":{"type":"array","items":{"type":"string"}},"tls":{"type":"object"}}},"tcpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"rule":{"type":"string","minLength":1},"entryPoints":{"$ref":"#/definitions/entryPoints"},"priority":{"type":"integer"},"tls":{"type":"object","properties":{"passthrough":{"type":"boolean"}}}}},"udpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"entryPoints":{"$ref":"#/definitions/entryPoints"}}},"healthCheck":{"type":"object","properties":{"path":{"type":"string"},"interval":{"$ref":"#/definitions/duration"},"timeout":{"$ref":"#/definitions/duration"},"port":{"type":"integer","minimum":1,"maximum":65535},"mode":{"type":"string"}}},"weighted":{"type":"object","required":["services"],"properties":{"services":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"$ref":"#/definitions/serviceName"},"weight":{"$ref":"#/definitions/weight"}}}}}},"oneServiceKind":{"description":"Traefik rejects a service that defines more than one of these.","oneOf":[{"type":"object","properties":{"loadBalancer":true},"required":["loadBalancer"]},{"type":"object","properties":{"weighted":true},"required":["weighted"]},{"type":"object","properties":{"mirroring":true},"required":["mirroring"]},{"type":"object","properties":{"failover":true},"required":["failover"]}]},"httpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["url"],"properties":{"url":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}},"healthCheck":{"$ref":"#/definitions/healthCheck"},"strategy":{"type":"string"}}},"weighted":{"$ref":"#/definitions/weighted"},"mirroring":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"mirrors":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"$ref":"#/definitions/serviceName"},"percent":{"type":"integer","minimum":0,"maximum":100}}}}}},"failover":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"fallback":{"$ref":"#/definitions/serviceName"}}}}},"tcpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}},"healthCheck":{"$ref":"#/definitions/healthCheck"}}},"weighted":{"$ref":"#/definitions/weighted"}}},"udpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}}}},"weighted":{"$ref":"#/definitions/weighted"}}}}}');
+// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(6214);
+;// CONCATENATED MODULE: ./src/validate/compiled/envoy.ts
+
+// What `require` would give: Node's namespace of a CommonJS module holds module.exports
+// as `default`; in the ncc bundle the namespace is the exports object itself.
+function $cjs(ns) {
+    const d = ns.default;
+    return d !== null && (typeof d === 'object' || typeof d === 'function') && d.__esModule ? d : ns;
+}
+const validate = validate10;
+const schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "urn:lb-gate:schema:envoy", "title": "Envoy configuration (the parts lb-gate reads)", "description": "An Envoy bootstrap (static_resources), a bare clusters/listeners file, or an xDS resources file. Types and required fields are checked where lb-gate reads them and Envoy requires them; every other field is allowed.", "type": "object", "properties": { "static_resources": { "type": "object", "properties": { "clusters": { "type": "array", "items": { "$ref": "#/definitions/cluster" } }, "listeners": { "type": "array", "items": { "$ref": "#/definitions/listener" } } } }, "clusters": { "type": "array", "items": { "$ref": "#/definitions/cluster" } }, "listeners": { "type": "array", "items": { "$ref": "#/definitions/listener" } }, "resources": { "type": "array", "items": { "type": "object", "allOf": [{ "if": { "properties": { "@type": { "type": "string", "pattern": "\\.Cluster$" } }, "required": ["@type"] }, "then": { "$ref": "#/definitions/cluster" } }, { "if": { "properties": { "@type": { "type": "string", "pattern": "\\.Listener$" } }, "required": ["@type"] }, "then": { "$ref": "#/definitions/listener" } }] } }, "admin": { "type": "object" }, "node": { "type": "object" }, "dynamic_resources": { "type": "object" } }, "definitions": { "duration": { "description": "A protobuf duration: seconds with an `s` suffix (\"0.25s\", \"5s\") or {seconds, nanos}.", "anyOf": [{ "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?s$" }, { "type": "object", "properties": { "seconds": { "type": "integer", "minimum": 0 }, "nanos": { "type": "integer", "minimum": 0, "maximum": 999999999 } } }] }, "port": { "type": "integer", "minimum": 0, "maximum": 65535 }, "address": { "type": "object", "properties": { "socket_address": { "type": "object", "required": ["address", "port_value"], "properties": { "address": { "type": "string", "minLength": 1 }, "port_value": { "$ref": "#/definitions/port" }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "tcp", "udp"] } } }, "pipe": { "type": "object", "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 } } } } }, "cluster": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "type": "string", "enum": ["STATIC", "STRICT_DNS", "LOGICAL_DNS", "EDS", "ORIGINAL_DST", "static", "strict_dns", "logical_dns", "eds", "original_dst"] }, "lb_policy": { "type": "string", "enum": ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "MAGLEV", "CLUSTER_PROVIDED", "LOAD_BALANCING_POLICY_CONFIG", "round_robin", "least_request", "ring_hash", "random", "maglev", "cluster_provided", "load_balancing_policy_config"] }, "connect_timeout": { "$ref": "#/definitions/duration" }, "health_checks": { "type": "array", "items": { "$ref": "#/definitions/healthCheck" } }, "load_assignment": { "$ref": "#/definitions/loadAssignment" }, "hosts": { "type": "array", "items": { "$ref": "#/definitions/address" } }, "common_lb_config": { "type": "object" } } }, "healthCheck": { "type": "object", "required": ["timeout", "interval", "unhealthy_threshold", "healthy_threshold"], "properties": { "timeout": { "$ref": "#/definitions/duration" }, "interval": { "$ref": "#/definitions/duration" }, "unhealthy_threshold": { "type": "integer", "minimum": 0 }, "healthy_threshold": { "type": "integer", "minimum": 0 }, "http_health_check": { "type": "object", "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 } } }, "tcp_health_check": { "type": "object" }, "grpc_health_check": { "type": "object" } } }, "loadAssignment": { "type": "object", "required": ["cluster_name"], "properties": { "cluster_name": { "type": "string", "minLength": 1 }, "endpoints": { "type": "array", "items": { "$ref": "#/definitions/localityEndpoints" } } } }, "localityEndpoints": { "type": "object", "properties": { "priority": { "type": "integer", "minimum": 0, "maximum": 127 }, "load_balancing_weight": { "type": "integer", "minimum": 1 }, "lb_endpoints": { "type": "array", "items": { "$ref": "#/definitions/lbEndpoint" } } } }, "lbEndpoint": { "type": "object", "properties": { "endpoint": { "type": "object", "required": ["address"], "properties": { "address": { "$ref": "#/definitions/address" } } }, "endpoint_name": { "type": "string", "minLength": 1 }, "health_status": { "type": "string", "enum": ["UNKNOWN", "HEALTHY", "UNHEALTHY", "DRAINING", "TIMEOUT", "DEGRADED", "unknown", "healthy", "unhealthy", "draining", "timeout", "degraded"] }, "load_balancing_weight": { "type": "integer", "minimum": 1 } }, "if": { "not": { "required": ["endpoint_name"], "properties": { "endpoint_name": true } } }, "then": { "required": ["endpoint"], "properties": { "endpoint": true } } }, "listener": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "address": { "$ref": "#/definitions/address" }, "additional_addresses": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "$ref": "#/definitions/address" } } } }, "filter_chains": { "type": "array", "items": { "$ref": "#/definitions/filterChain" } }, "default_filter_chain": { "$ref": "#/definitions/filterChain" }, "internal_listener": { "type": "object" }, "api_listener": { "type": "object" } }, "if": { "not": { "anyOf": [{ "required": ["internal_listener"], "properties": { "internal_listener": true } }, { "required": ["api_listener"], "properties": { "api_listener": true } }] } }, "then": { "required": ["address"], "properties": { "address": true } } }, "filterChain": { "type": "object", "properties": { "filters": { "type": "array", "items": { "$ref": "#/definitions/networkFilter" } }, "transport_socket": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "typed_config": { "type": "object" } } } } }, "networkFilter": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "typed_config": { "type": "object" } }, "allOf": [{ "if": { "anyOf": [{ "required": ["name"], "properties": { "name": { "const": "envoy.filters.network.http_connection_manager" } } }, { "required": ["typed_config"], "properties": { "typed_config": { "type": "object", "required": ["@type"], "properties": { "@type": { "type": "string", "pattern": "\\.HttpConnectionManager$" } } } } }] }, "then": { "properties": { "typed_config": { "$ref": "#/definitions/httpConnectionManager" } } } }, { "if": { "anyOf": [{ "required": ["name"], "properties": { "name": { "const": "envoy.filters.network.tcp_proxy" } } }, { "required": ["typed_config"], "properties": { "typed_config": { "type": "object", "required": ["@type"], "properties": { "@type": { "type": "string", "pattern": "\\.TcpProxy$" } } } } }] }, "then": { "properties": { "typed_config": { "$ref": "#/definitions/tcpProxy" } } } }] }, "httpConnectionManager": { "type": "object", "properties": { "route_config": { "$ref": "#/definitions/routeConfiguration" }, "rds": { "type": "object" } } }, "routeConfiguration": { "type": "object", "properties": { "virtual_hosts": { "type": "array", "items": { "$ref": "#/definitions/virtualHost" } } } }, "virtualHost": { "type": "object", "required": ["name", "domains"], "properties": { "name": { "type": "string", "minLength": 1 }, "domains": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "routes": { "type": "array", "items": { "$ref": "#/definitions/route" } } } }, "route": { "type": "object", "required": ["match"], "properties": { "match": { "type": "object" }, "route": { "type": "object", "properties": { "cluster": { "type": "string", "minLength": 1 }, "cluster_header": { "type": "string", "minLength": 1 }, "weighted_clusters": { "$ref": "#/definitions/weightedClusters" } } } } }, "weightedClusters": { "type": "object", "required": ["clusters"], "properties": { "clusters": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "cluster_header": { "type": "string", "minLength": 1 }, "weight": { "type": "integer", "minimum": 0 } }, "if": { "not": { "required": ["cluster_header"], "properties": { "cluster_header": true } } }, "then": { "required": ["name"], "properties": { "name": true } } } } } }, "tcpProxy": { "type": "object", "properties": { "cluster": { "type": "string", "minLength": 1 }, "weighted_clusters": { "type": "object", "required": ["clusters"], "properties": { "clusters": { "type": "array", "minItems": 1, "items": { "type": "object", "required": ["name", "weight"], "properties": { "name": { "type": "string", "minLength": 1 }, "weight": { "type": "integer", "minimum": 1 } } } } } } } } } };
+const schema12 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "type": "string", "enum": ["STATIC", "STRICT_DNS", "LOGICAL_DNS", "EDS", "ORIGINAL_DST", "static", "strict_dns", "logical_dns", "eds", "original_dst"] }, "lb_policy": { "type": "string", "enum": ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "MAGLEV", "CLUSTER_PROVIDED", "LOAD_BALANCING_POLICY_CONFIG", "round_robin", "least_request", "ring_hash", "random", "maglev", "cluster_provided", "load_balancing_policy_config"] }, "connect_timeout": { "$ref": "#/definitions/duration" }, "health_checks": { "type": "array", "items": { "$ref": "#/definitions/healthCheck" } }, "load_assignment": { "$ref": "#/definitions/loadAssignment" }, "hosts": { "type": "array", "items": { "$ref": "#/definitions/address" } }, "common_lb_config": { "type": "object" } } };
+const schema13 = { "description": "A protobuf duration: seconds with an `s` suffix (\"0.25s\", \"5s\") or {seconds, nanos}.", "anyOf": [{ "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?s$" }, { "type": "object", "properties": { "seconds": { "type": "integer", "minimum": 0 }, "nanos": { "type": "integer", "minimum": 0, "maximum": 999999999 } } }] };
+const func2 = $cjs(ucs2length).default;
+const pattern0 = new RegExp("^[0-9]+(\\.[0-9]+)?s$", "u");
+const schema14 = { "type": "object", "required": ["timeout", "interval", "unhealthy_threshold", "healthy_threshold"], "properties": { "timeout": { "$ref": "#/definitions/duration" }, "interval": { "$ref": "#/definitions/duration" }, "unhealthy_threshold": { "type": "integer", "minimum": 0 }, "healthy_threshold": { "type": "integer", "minimum": 0 }, "http_health_check": { "type": "object", "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 } } }, "tcp_health_check": { "type": "object" }, "grpc_health_check": { "type": "object" } } };
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.timeout === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "timeout" }, message: "must have required property '" + "timeout" + "'", schema: schema14.required, parentSchema: schema14, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.interval === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "interval" }, message: "must have required property '" + "interval" + "'", schema: schema14.required, parentSchema: schema14, data };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (data.unhealthy_threshold === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unhealthy_threshold" }, message: "must have required property '" + "unhealthy_threshold" + "'", schema: schema14.required, parentSchema: schema14, data };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if (data.healthy_threshold === undefined) {
+            const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "healthy_threshold" }, message: "must have required property '" + "healthy_threshold" + "'", schema: schema14.required, parentSchema: schema14, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+        if (data.timeout !== undefined) {
+            let data0 = data.timeout;
+            const _errs3 = errors;
+            let valid2 = false;
+            const _errs4 = errors;
+            if (typeof data0 === "string") {
+                if (!pattern0.test(data0)) {
+                    const err4 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?s$" }, message: "must match pattern \"" + "^[0-9]+(\\.[0-9]+)?s$" + "\"", schema: "^[0-9]+(\\.[0-9]+)?s$", parentSchema: schema13.anyOf[0], data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.anyOf[0].type, parentSchema: schema13.anyOf[0], data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            var _valid0 = _errs4 === errors;
+            valid2 = valid2 || _valid0;
+            if (!valid2) {
+                const _errs6 = errors;
+                if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                    if (data0.seconds !== undefined) {
+                        let data1 = data0.seconds;
+                        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+                            const err6 = { instancePath: instancePath + "/timeout/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.seconds.type, parentSchema: schema13.anyOf[1].properties.seconds, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data1 == "number") && (isFinite(data1))) {
+                            if (data1 < 0 || isNaN(data1)) {
+                                const err7 = { instancePath: instancePath + "/timeout/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.seconds, data: data1 };
+                                if (vErrors === null) {
+                                    vErrors = [err7];
+                                }
+                                else {
+                                    vErrors.push(err7);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data0.nanos !== undefined) {
+                        let data2 = data0.nanos;
+                        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+                            const err8 = { instancePath: instancePath + "/timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.nanos.type, parentSchema: schema13.anyOf[1].properties.nanos, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err8];
+                            }
+                            else {
+                                vErrors.push(err8);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data2 == "number") && (isFinite(data2))) {
+                            if (data2 > 999999999 || isNaN(data2)) {
+                                const err9 = { instancePath: instancePath + "/timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999999999 }, message: "must be <= 999999999", schema: 999999999, parentSchema: schema13.anyOf[1].properties.nanos, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err9];
+                                }
+                                else {
+                                    vErrors.push(err9);
+                                }
+                                errors++;
+                            }
+                            if (data2 < 0 || isNaN(data2)) {
+                                const err10 = { instancePath: instancePath + "/timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.nanos, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err10];
+                                }
+                                else {
+                                    vErrors.push(err10);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err11 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.anyOf[1].type, parentSchema: schema13.anyOf[1], data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs6 === errors;
+                valid2 = valid2 || _valid0;
+            }
+            if (!valid2) {
+                const err12 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema13.anyOf, parentSchema: schema13, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs3;
+                if (vErrors !== null) {
+                    if (_errs3) {
+                        vErrors.length = _errs3;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.interval !== undefined) {
+            let data3 = data.interval;
+            const _errs14 = errors;
+            let valid5 = false;
+            const _errs15 = errors;
+            if (typeof data3 === "string") {
+                if (!pattern0.test(data3)) {
+                    const err13 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?s$" }, message: "must match pattern \"" + "^[0-9]+(\\.[0-9]+)?s$" + "\"", schema: "^[0-9]+(\\.[0-9]+)?s$", parentSchema: schema13.anyOf[0], data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err14 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.anyOf[0].type, parentSchema: schema13.anyOf[0], data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+            var _valid1 = _errs15 === errors;
+            valid5 = valid5 || _valid1;
+            if (!valid5) {
+                const _errs17 = errors;
+                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                    if (data3.seconds !== undefined) {
+                        let data4 = data3.seconds;
+                        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                            const err15 = { instancePath: instancePath + "/interval/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.seconds.type, parentSchema: schema13.anyOf[1].properties.seconds, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err15];
+                            }
+                            else {
+                                vErrors.push(err15);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data4 == "number") && (isFinite(data4))) {
+                            if (data4 < 0 || isNaN(data4)) {
+                                const err16 = { instancePath: instancePath + "/interval/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.seconds, data: data4 };
+                                if (vErrors === null) {
+                                    vErrors = [err16];
+                                }
+                                else {
+                                    vErrors.push(err16);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data3.nanos !== undefined) {
+                        let data5 = data3.nanos;
+                        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+                            const err17 = { instancePath: instancePath + "/interval/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.nanos.type, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                            if (vErrors === null) {
+                                vErrors = [err17];
+                            }
+                            else {
+                                vErrors.push(err17);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data5 == "number") && (isFinite(data5))) {
+                            if (data5 > 999999999 || isNaN(data5)) {
+                                const err18 = { instancePath: instancePath + "/interval/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999999999 }, message: "must be <= 999999999", schema: 999999999, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                                if (vErrors === null) {
+                                    vErrors = [err18];
+                                }
+                                else {
+                                    vErrors.push(err18);
+                                }
+                                errors++;
+                            }
+                            if (data5 < 0 || isNaN(data5)) {
+                                const err19 = { instancePath: instancePath + "/interval/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                                if (vErrors === null) {
+                                    vErrors = [err19];
+                                }
+                                else {
+                                    vErrors.push(err19);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err20 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.anyOf[1].type, parentSchema: schema13.anyOf[1], data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err20];
+                    }
+                    else {
+                        vErrors.push(err20);
+                    }
+                    errors++;
+                }
+                var _valid1 = _errs17 === errors;
+                valid5 = valid5 || _valid1;
+            }
+            if (!valid5) {
+                const err21 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema13.anyOf, parentSchema: schema13, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err21];
+                }
+                else {
+                    vErrors.push(err21);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs14;
+                if (vErrors !== null) {
+                    if (_errs14) {
+                        vErrors.length = _errs14;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.unhealthy_threshold !== undefined) {
+            let data6 = data.unhealthy_threshold;
+            if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+                const err22 = { instancePath: instancePath + "/unhealthy_threshold", schemaPath: "#/properties/unhealthy_threshold/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.unhealthy_threshold.type, parentSchema: schema14.properties.unhealthy_threshold, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+            if ((typeof data6 == "number") && (isFinite(data6))) {
+                if (data6 < 0 || isNaN(data6)) {
+                    const err23 = { instancePath: instancePath + "/unhealthy_threshold", schemaPath: "#/properties/unhealthy_threshold/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema14.properties.unhealthy_threshold, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.healthy_threshold !== undefined) {
+            let data7 = data.healthy_threshold;
+            if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+                const err24 = { instancePath: instancePath + "/healthy_threshold", schemaPath: "#/properties/healthy_threshold/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.healthy_threshold.type, parentSchema: schema14.properties.healthy_threshold, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+            if ((typeof data7 == "number") && (isFinite(data7))) {
+                if (data7 < 0 || isNaN(data7)) {
+                    const err25 = { instancePath: instancePath + "/healthy_threshold", schemaPath: "#/properties/healthy_threshold/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema14.properties.healthy_threshold, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.http_health_check !== undefined) {
+            let data8 = data.http_health_check;
+            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.path === undefined) {
+                    const err26 = { instancePath: instancePath + "/http_health_check", schemaPath: "#/properties/http_health_check/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema14.properties.http_health_check.required, parentSchema: schema14.properties.http_health_check, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+                if (data8.path !== undefined) {
+                    let data9 = data8.path;
+                    if (typeof data9 === "string") {
+                        if (func2(data9) < 1) {
+                            const err27 = { instancePath: instancePath + "/http_health_check/path", schemaPath: "#/properties/http_health_check/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14.properties.http_health_check.properties.path, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err27];
+                            }
+                            else {
+                                vErrors.push(err27);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err28 = { instancePath: instancePath + "/http_health_check/path", schemaPath: "#/properties/http_health_check/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.http_health_check.properties.path.type, parentSchema: schema14.properties.http_health_check.properties.path, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err28];
+                        }
+                        else {
+                            vErrors.push(err28);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err29 = { instancePath: instancePath + "/http_health_check", schemaPath: "#/properties/http_health_check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.properties.http_health_check.type, parentSchema: schema14.properties.http_health_check, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
+            }
+        }
+        if (data.tcp_health_check !== undefined) {
+            let data10 = data.tcp_health_check;
+            if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+                const err30 = { instancePath: instancePath + "/tcp_health_check", schemaPath: "#/properties/tcp_health_check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.properties.tcp_health_check.type, parentSchema: schema14.properties.tcp_health_check, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
+        if (data.grpc_health_check !== undefined) {
+            let data11 = data.grpc_health_check;
+            if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
+                const err31 = { instancePath: instancePath + "/grpc_health_check", schemaPath: "#/properties/grpc_health_check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.properties.grpc_health_check.type, parentSchema: schema14.properties.grpc_health_check, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data };
+        if (vErrors === null) {
+            vErrors = [err32];
+        }
+        else {
+            vErrors.push(err32);
+        }
+        errors++;
+    }
+    validate12.errors = vErrors;
+    return errors === 0;
+}
+const schema17 = { "type": "object", "required": ["cluster_name"], "properties": { "cluster_name": { "type": "string", "minLength": 1 }, "endpoints": { "type": "array", "items": { "$ref": "#/definitions/localityEndpoints" } } } };
+const schema18 = { "type": "object", "properties": { "priority": { "type": "integer", "minimum": 0, "maximum": 127 }, "load_balancing_weight": { "type": "integer", "minimum": 1 }, "lb_endpoints": { "type": "array", "items": { "$ref": "#/definitions/lbEndpoint" } } } };
+const schema19 = { "type": "object", "properties": { "endpoint": { "type": "object", "required": ["address"], "properties": { "address": { "$ref": "#/definitions/address" } } }, "endpoint_name": { "type": "string", "minLength": 1 }, "health_status": { "type": "string", "enum": ["UNKNOWN", "HEALTHY", "UNHEALTHY", "DRAINING", "TIMEOUT", "DEGRADED", "unknown", "healthy", "unhealthy", "draining", "timeout", "degraded"] }, "load_balancing_weight": { "type": "integer", "minimum": 1 } }, "if": { "not": { "required": ["endpoint_name"], "properties": { "endpoint_name": true } } }, "then": { "required": ["endpoint"], "properties": { "endpoint": true } } };
+const schema20 = { "type": "object", "properties": { "socket_address": { "type": "object", "required": ["address", "port_value"], "properties": { "address": { "type": "string", "minLength": 1 }, "port_value": { "$ref": "#/definitions/port" }, "protocol": { "type": "string", "enum": ["TCP", "UDP", "tcp", "udp"] } } }, "pipe": { "type": "object", "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 } } } } };
+const schema21 = { "type": "integer", "minimum": 0, "maximum": 65535 };
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.socket_address !== undefined) {
+            let data0 = data.socket_address;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.address === undefined) {
+                    const err0 = { instancePath: instancePath + "/socket_address", schemaPath: "#/properties/socket_address/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema20.properties.socket_address.required, parentSchema: schema20.properties.socket_address, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err0];
+                    }
+                    else {
+                        vErrors.push(err0);
+                    }
+                    errors++;
+                }
+                if (data0.port_value === undefined) {
+                    const err1 = { instancePath: instancePath + "/socket_address", schemaPath: "#/properties/socket_address/required", keyword: "required", params: { missingProperty: "port_value" }, message: "must have required property '" + "port_value" + "'", schema: schema20.properties.socket_address.required, parentSchema: schema20.properties.socket_address, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+                if (data0.address !== undefined) {
+                    let data1 = data0.address;
+                    if (typeof data1 === "string") {
+                        if (func2(data1) < 1) {
+                            const err2 = { instancePath: instancePath + "/socket_address/address", schemaPath: "#/properties/socket_address/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.socket_address.properties.address, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err3 = { instancePath: instancePath + "/socket_address/address", schemaPath: "#/properties/socket_address/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.socket_address.properties.address.type, parentSchema: schema20.properties.socket_address.properties.address, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.port_value !== undefined) {
+                    let data2 = data0.port_value;
+                    if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+                        const err4 = { instancePath: instancePath + "/socket_address/port_value", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema21.type, parentSchema: schema21, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data2 == "number") && (isFinite(data2))) {
+                        if (data2 > 65535 || isNaN(data2)) {
+                            const err5 = { instancePath: instancePath + "/socket_address/port_value", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema21, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                        if (data2 < 0 || isNaN(data2)) {
+                            const err6 = { instancePath: instancePath + "/socket_address/port_value", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema21, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                if (data0.protocol !== undefined) {
+                    let data3 = data0.protocol;
+                    if (typeof data3 !== "string") {
+                        const err7 = { instancePath: instancePath + "/socket_address/protocol", schemaPath: "#/properties/socket_address/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.socket_address.properties.protocol.type, parentSchema: schema20.properties.socket_address.properties.protocol, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err7];
+                        }
+                        else {
+                            vErrors.push(err7);
+                        }
+                        errors++;
+                    }
+                    if (!((((data3 === "TCP") || (data3 === "UDP")) || (data3 === "tcp")) || (data3 === "udp"))) {
+                        const err8 = { instancePath: instancePath + "/socket_address/protocol", schemaPath: "#/properties/socket_address/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema20.properties.socket_address.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema20.properties.socket_address.properties.protocol.enum, parentSchema: schema20.properties.socket_address.properties.protocol, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err9 = { instancePath: instancePath + "/socket_address", schemaPath: "#/properties/socket_address/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.socket_address.type, parentSchema: schema20.properties.socket_address, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.pipe !== undefined) {
+            let data4 = data.pipe;
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.path === undefined) {
+                    const err10 = { instancePath: instancePath + "/pipe", schemaPath: "#/properties/pipe/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema20.properties.pipe.required, parentSchema: schema20.properties.pipe, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+                if (data4.path !== undefined) {
+                    let data5 = data4.path;
+                    if (typeof data5 === "string") {
+                        if (func2(data5) < 1) {
+                            const err11 = { instancePath: instancePath + "/pipe/path", schemaPath: "#/properties/pipe/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.pipe.properties.path, data: data5 };
+                            if (vErrors === null) {
+                                vErrors = [err11];
+                            }
+                            else {
+                                vErrors.push(err11);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err12 = { instancePath: instancePath + "/pipe/path", schemaPath: "#/properties/pipe/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.pipe.properties.path.type, parentSchema: schema20.properties.pipe.properties.path, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err13 = { instancePath: instancePath + "/pipe", schemaPath: "#/properties/pipe/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.properties.pipe.type, parentSchema: schema20.properties.pipe, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
+        if (vErrors === null) {
+            vErrors = [err14];
+        }
+        else {
+            vErrors.push(err14);
+        }
+        errors++;
+    }
+    validate17.errors = vErrors;
+    return errors === 0;
+}
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs1 = errors;
+    let valid0 = true;
+    const _errs2 = errors;
+    const _errs3 = errors;
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing0;
+        if ((data.endpoint_name === undefined) && (missing0 = "endpoint_name")) {
+            const err0 = {};
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    var valid1 = _errs4 === errors;
+    if (valid1) {
+        const err1 = {};
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs3;
+        if (vErrors !== null) {
+            if (_errs3) {
+                vErrors.length = _errs3;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    var _valid0 = _errs2 === errors;
+    errors = _errs1;
+    if (vErrors !== null) {
+        if (_errs1) {
+            vErrors.length = _errs1;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs5 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.endpoint === undefined) {
+                const err2 = { instancePath, schemaPath: "#/then/required", keyword: "required", params: { missingProperty: "endpoint" }, message: "must have required property '" + "endpoint" + "'", schema: schema19.then.required, parentSchema: schema19.then, data };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        var _valid0 = _errs5 === errors;
+        valid0 = _valid0;
+    }
+    if (!valid0) {
+        const err3 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema19.if, parentSchema: schema19, data };
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.endpoint !== undefined) {
+            let data0 = data.endpoint;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.address === undefined) {
+                    const err4 = { instancePath: instancePath + "/endpoint", schemaPath: "#/properties/endpoint/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema19.properties.endpoint.required, parentSchema: schema19.properties.endpoint, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+                if (data0.address !== undefined) {
+                    if (!(validate17(data0.address, { instancePath: instancePath + "/endpoint/address", parentData: data0, parentDataProperty: "address", rootData }))) {
+                        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/endpoint", schemaPath: "#/properties/endpoint/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.endpoint.type, parentSchema: schema19.properties.endpoint, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        if (data.endpoint_name !== undefined) {
+            let data2 = data.endpoint_name;
+            if (typeof data2 === "string") {
+                if (func2(data2) < 1) {
+                    const err6 = { instancePath: instancePath + "/endpoint_name", schemaPath: "#/properties/endpoint_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema19.properties.endpoint_name, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/endpoint_name", schemaPath: "#/properties/endpoint_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.endpoint_name.type, parentSchema: schema19.properties.endpoint_name, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.health_status !== undefined) {
+            let data3 = data.health_status;
+            if (typeof data3 !== "string") {
+                const err8 = { instancePath: instancePath + "/health_status", schemaPath: "#/properties/health_status/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.health_status.type, parentSchema: schema19.properties.health_status, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+            if (!((((((((((((data3 === "UNKNOWN") || (data3 === "HEALTHY")) || (data3 === "UNHEALTHY")) || (data3 === "DRAINING")) || (data3 === "TIMEOUT")) || (data3 === "DEGRADED")) || (data3 === "unknown")) || (data3 === "healthy")) || (data3 === "unhealthy")) || (data3 === "draining")) || (data3 === "timeout")) || (data3 === "degraded"))) {
+                const err9 = { instancePath: instancePath + "/health_status", schemaPath: "#/properties/health_status/enum", keyword: "enum", params: { allowedValues: schema19.properties.health_status.enum }, message: "must be equal to one of the allowed values", schema: schema19.properties.health_status.enum, parentSchema: schema19.properties.health_status, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.load_balancing_weight !== undefined) {
+            let data4 = data.load_balancing_weight;
+            if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                const err10 = { instancePath: instancePath + "/load_balancing_weight", schemaPath: "#/properties/load_balancing_weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema19.properties.load_balancing_weight.type, parentSchema: schema19.properties.load_balancing_weight, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if ((typeof data4 == "number") && (isFinite(data4))) {
+                if (data4 < 1 || isNaN(data4)) {
+                    const err11 = { instancePath: instancePath + "/load_balancing_weight", schemaPath: "#/properties/load_balancing_weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema19.properties.load_balancing_weight, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    else {
+        const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data };
+        if (vErrors === null) {
+            vErrors = [err12];
+        }
+        else {
+            vErrors.push(err12);
+        }
+        errors++;
+    }
+    validate16.errors = vErrors;
+    return errors === 0;
+}
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.priority !== undefined) {
+            let data0 = data.priority;
+            if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+                const err0 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.priority.type, parentSchema: schema18.properties.priority, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if ((typeof data0 == "number") && (isFinite(data0))) {
+                if (data0 > 127 || isNaN(data0)) {
+                    const err1 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 127 }, message: "must be <= 127", schema: 127, parentSchema: schema18.properties.priority, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+                if (data0 < 0 || isNaN(data0)) {
+                    const err2 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema18.properties.priority, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.load_balancing_weight !== undefined) {
+            let data1 = data.load_balancing_weight;
+            if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+                const err3 = { instancePath: instancePath + "/load_balancing_weight", schemaPath: "#/properties/load_balancing_weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.load_balancing_weight.type, parentSchema: schema18.properties.load_balancing_weight, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if ((typeof data1 == "number") && (isFinite(data1))) {
+                if (data1 < 1 || isNaN(data1)) {
+                    const err4 = { instancePath: instancePath + "/load_balancing_weight", schemaPath: "#/properties/load_balancing_weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema18.properties.load_balancing_weight, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.lb_endpoints !== undefined) {
+            let data2 = data.lb_endpoints;
+            if (Array.isArray(data2)) {
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    if (!(validate16(data2[i0], { instancePath: instancePath + "/lb_endpoints/" + i0, parentData: data2, parentDataProperty: i0, rootData }))) {
+                        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/lb_endpoints", schemaPath: "#/properties/lb_endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.lb_endpoints.type, parentSchema: schema18.properties.lb_endpoints, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+        if (vErrors === null) {
+            vErrors = [err6];
+        }
+        else {
+            vErrors.push(err6);
+        }
+        errors++;
+    }
+    validate15.errors = vErrors;
+    return errors === 0;
+}
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.cluster_name === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cluster_name" }, message: "must have required property '" + "cluster_name" + "'", schema: schema17.required, parentSchema: schema17, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.cluster_name !== undefined) {
+            let data0 = data.cluster_name;
+            if (typeof data0 === "string") {
+                if (func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/cluster_name", schemaPath: "#/properties/cluster_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.properties.cluster_name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/cluster_name", schemaPath: "#/properties/cluster_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.cluster_name.type, parentSchema: schema17.properties.cluster_name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.endpoints !== undefined) {
+            let data1 = data.endpoints;
+            if (Array.isArray(data1)) {
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    if (!(validate15(data1[i0], { instancePath: instancePath + "/endpoints/" + i0, parentData: data1, parentDataProperty: i0, rootData }))) {
+                        vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema17.properties.endpoints.type, parentSchema: schema17.properties.endpoints, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
+        if (vErrors === null) {
+            vErrors = [err4];
+        }
+        else {
+            vErrors.push(err4);
+        }
+        errors++;
+    }
+    validate14.errors = vErrors;
+    return errors === 0;
+}
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema12.required, parentSchema: schema12, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data0 = data.name;
+            if (typeof data0 === "string") {
+                if (func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.name.type, parentSchema: schema12.properties.name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.type !== undefined) {
+            let data1 = data.type;
+            if (typeof data1 !== "string") {
+                const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.type.type, parentSchema: schema12.properties.type, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (!((((((((((data1 === "STATIC") || (data1 === "STRICT_DNS")) || (data1 === "LOGICAL_DNS")) || (data1 === "EDS")) || (data1 === "ORIGINAL_DST")) || (data1 === "static")) || (data1 === "strict_dns")) || (data1 === "logical_dns")) || (data1 === "eds")) || (data1 === "original_dst"))) {
+                const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.type.enum, parentSchema: schema12.properties.type, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.lb_policy !== undefined) {
+            let data2 = data.lb_policy;
+            if (typeof data2 !== "string") {
+                const err5 = { instancePath: instancePath + "/lb_policy", schemaPath: "#/properties/lb_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.lb_policy.type, parentSchema: schema12.properties.lb_policy, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if (!((((((((((((((data2 === "ROUND_ROBIN") || (data2 === "LEAST_REQUEST")) || (data2 === "RING_HASH")) || (data2 === "RANDOM")) || (data2 === "MAGLEV")) || (data2 === "CLUSTER_PROVIDED")) || (data2 === "LOAD_BALANCING_POLICY_CONFIG")) || (data2 === "round_robin")) || (data2 === "least_request")) || (data2 === "ring_hash")) || (data2 === "random")) || (data2 === "maglev")) || (data2 === "cluster_provided")) || (data2 === "load_balancing_policy_config"))) {
+                const err6 = { instancePath: instancePath + "/lb_policy", schemaPath: "#/properties/lb_policy/enum", keyword: "enum", params: { allowedValues: schema12.properties.lb_policy.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.lb_policy.enum, parentSchema: schema12.properties.lb_policy, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data.connect_timeout !== undefined) {
+            let data3 = data.connect_timeout;
+            const _errs9 = errors;
+            let valid2 = false;
+            const _errs10 = errors;
+            if (typeof data3 === "string") {
+                if (!pattern0.test(data3)) {
+                    const err7 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/definitions/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?s$" }, message: "must match pattern \"" + "^[0-9]+(\\.[0-9]+)?s$" + "\"", schema: "^[0-9]+(\\.[0-9]+)?s$", parentSchema: schema13.anyOf[0], data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err8 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/definitions/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.anyOf[0].type, parentSchema: schema13.anyOf[0], data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+            var _valid0 = _errs10 === errors;
+            valid2 = valid2 || _valid0;
+            if (!valid2) {
+                const _errs12 = errors;
+                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                    if (data3.seconds !== undefined) {
+                        let data4 = data3.seconds;
+                        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                            const err9 = { instancePath: instancePath + "/connect_timeout/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.seconds.type, parentSchema: schema13.anyOf[1].properties.seconds, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err9];
+                            }
+                            else {
+                                vErrors.push(err9);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data4 == "number") && (isFinite(data4))) {
+                            if (data4 < 0 || isNaN(data4)) {
+                                const err10 = { instancePath: instancePath + "/connect_timeout/seconds", schemaPath: "#/definitions/duration/anyOf/1/properties/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.seconds, data: data4 };
+                                if (vErrors === null) {
+                                    vErrors = [err10];
+                                }
+                                else {
+                                    vErrors.push(err10);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data3.nanos !== undefined) {
+                        let data5 = data3.nanos;
+                        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+                            const err11 = { instancePath: instancePath + "/connect_timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema13.anyOf[1].properties.nanos.type, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                            if (vErrors === null) {
+                                vErrors = [err11];
+                            }
+                            else {
+                                vErrors.push(err11);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data5 == "number") && (isFinite(data5))) {
+                            if (data5 > 999999999 || isNaN(data5)) {
+                                const err12 = { instancePath: instancePath + "/connect_timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999999999 }, message: "must be <= 999999999", schema: 999999999, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                                if (vErrors === null) {
+                                    vErrors = [err12];
+                                }
+                                else {
+                                    vErrors.push(err12);
+                                }
+                                errors++;
+                            }
+                            if (data5 < 0 || isNaN(data5)) {
+                                const err13 = { instancePath: instancePath + "/connect_timeout/nanos", schemaPath: "#/definitions/duration/anyOf/1/properties/nanos/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.anyOf[1].properties.nanos, data: data5 };
+                                if (vErrors === null) {
+                                    vErrors = [err13];
+                                }
+                                else {
+                                    vErrors.push(err13);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err14 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/definitions/duration/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.anyOf[1].type, parentSchema: schema13.anyOf[1], data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs12 === errors;
+                valid2 = valid2 || _valid0;
+            }
+            if (!valid2) {
+                const err15 = { instancePath: instancePath + "/connect_timeout", schemaPath: "#/definitions/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema13.anyOf, parentSchema: schema13, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs9;
+                if (vErrors !== null) {
+                    if (_errs9) {
+                        vErrors.length = _errs9;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.health_checks !== undefined) {
+            let data6 = data.health_checks;
+            if (Array.isArray(data6)) {
+                const len0 = data6.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    if (!(validate12(data6[i0], { instancePath: instancePath + "/health_checks/" + i0, parentData: data6, parentDataProperty: i0, rootData }))) {
+                        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/health_checks", schemaPath: "#/properties/health_checks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.health_checks.type, parentSchema: schema12.properties.health_checks, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.load_assignment !== undefined) {
+            if (!(validate14(data.load_assignment, { instancePath: instancePath + "/load_assignment", parentData: data, parentDataProperty: "load_assignment", rootData }))) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+                errors = vErrors.length;
+            }
+        }
+        if (data.hosts !== undefined) {
+            let data9 = data.hosts;
+            if (Array.isArray(data9)) {
+                const len1 = data9.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                    if (!(validate17(data9[i1], { instancePath: instancePath + "/hosts/" + i1, parentData: data9, parentDataProperty: i1, rootData }))) {
+                        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err17 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.hosts.type, parentSchema: schema12.properties.hosts, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+        if (data.common_lb_config !== undefined) {
+            let data11 = data.common_lb_config;
+            if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
+                const err18 = { instancePath: instancePath + "/common_lb_config", schemaPath: "#/properties/common_lb_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.common_lb_config.type, parentSchema: schema12.properties.common_lb_config, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+        if (vErrors === null) {
+            vErrors = [err19];
+        }
+        else {
+            vErrors.push(err19);
+        }
+        errors++;
+    }
+    validate11.errors = vErrors;
+    return errors === 0;
+}
+const schema22 = { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "address": { "$ref": "#/definitions/address" }, "additional_addresses": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "$ref": "#/definitions/address" } } } }, "filter_chains": { "type": "array", "items": { "$ref": "#/definitions/filterChain" } }, "default_filter_chain": { "$ref": "#/definitions/filterChain" }, "internal_listener": { "type": "object" }, "api_listener": { "type": "object" } }, "if": { "not": { "anyOf": [{ "required": ["internal_listener"], "properties": { "internal_listener": true } }, { "required": ["api_listener"], "properties": { "api_listener": true } }] } }, "then": { "required": ["address"], "properties": { "address": true } } };
+const schema23 = { "type": "object", "properties": { "filters": { "type": "array", "items": { "$ref": "#/definitions/networkFilter" } }, "transport_socket": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "typed_config": { "type": "object" } } } } };
+const schema24 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "typed_config": { "type": "object" } }, "allOf": [{ "if": { "anyOf": [{ "required": ["name"], "properties": { "name": { "const": "envoy.filters.network.http_connection_manager" } } }, { "required": ["typed_config"], "properties": { "typed_config": { "type": "object", "required": ["@type"], "properties": { "@type": { "type": "string", "pattern": "\\.HttpConnectionManager$" } } } } }] }, "then": { "properties": { "typed_config": { "$ref": "#/definitions/httpConnectionManager" } } } }, { "if": { "anyOf": [{ "required": ["name"], "properties": { "name": { "const": "envoy.filters.network.tcp_proxy" } } }, { "required": ["typed_config"], "properties": { "typed_config": { "type": "object", "required": ["@type"], "properties": { "@type": { "type": "string", "pattern": "\\.TcpProxy$" } } } } }] }, "then": { "properties": { "typed_config": { "$ref": "#/definitions/tcpProxy" } } } }] };
+const schema30 = { "type": "object", "properties": { "cluster": { "type": "string", "minLength": 1 }, "weighted_clusters": { "type": "object", "required": ["clusters"], "properties": { "clusters": { "type": "array", "minItems": 1, "items": { "type": "object", "required": ["name", "weight"], "properties": { "name": { "type": "string", "minLength": 1 }, "weight": { "type": "integer", "minimum": 1 } } } } } } } };
+const pattern3 = new RegExp("\\.HttpConnectionManager$", "u");
+const pattern4 = new RegExp("\\.TcpProxy$", "u");
+const schema25 = { "type": "object", "properties": { "route_config": { "$ref": "#/definitions/routeConfiguration" }, "rds": { "type": "object" } } };
+const schema26 = { "type": "object", "properties": { "virtual_hosts": { "type": "array", "items": { "$ref": "#/definitions/virtualHost" } } } };
+const schema27 = { "type": "object", "required": ["name", "domains"], "properties": { "name": { "type": "string", "minLength": 1 }, "domains": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "routes": { "type": "array", "items": { "$ref": "#/definitions/route" } } } };
+const schema28 = { "type": "object", "required": ["match"], "properties": { "match": { "type": "object" }, "route": { "type": "object", "properties": { "cluster": { "type": "string", "minLength": 1 }, "cluster_header": { "type": "string", "minLength": 1 }, "weighted_clusters": { "$ref": "#/definitions/weightedClusters" } } } } };
+const schema29 = { "type": "object", "required": ["clusters"], "properties": { "clusters": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "cluster_header": { "type": "string", "minLength": 1 }, "weight": { "type": "integer", "minimum": 0 } }, "if": { "not": { "required": ["cluster_header"], "properties": { "cluster_header": true } } }, "then": { "required": ["name"], "properties": { "name": true } } } } } };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.match === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "match" }, message: "must have required property '" + "match" + "'", schema: schema28.required, parentSchema: schema28, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.match !== undefined) {
+            let data0 = data.match;
+            if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
+                const err1 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.match.type, parentSchema: schema28.properties.match, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        if (data.route !== undefined) {
+            let data1 = data.route;
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                if (data1.cluster !== undefined) {
+                    let data2 = data1.cluster;
+                    if (typeof data2 === "string") {
+                        if (func2(data2) < 1) {
+                            const err2 = { instancePath: instancePath + "/route/cluster", schemaPath: "#/properties/route/properties/cluster/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.properties.route.properties.cluster, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err3 = { instancePath: instancePath + "/route/cluster", schemaPath: "#/properties/route/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.route.properties.cluster.type, parentSchema: schema28.properties.route.properties.cluster, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1.cluster_header !== undefined) {
+                    let data3 = data1.cluster_header;
+                    if (typeof data3 === "string") {
+                        if (func2(data3) < 1) {
+                            const err4 = { instancePath: instancePath + "/route/cluster_header", schemaPath: "#/properties/route/properties/cluster_header/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.properties.route.properties.cluster_header, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err4];
+                            }
+                            else {
+                                vErrors.push(err4);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err5 = { instancePath: instancePath + "/route/cluster_header", schemaPath: "#/properties/route/properties/cluster_header/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.route.properties.cluster_header.type, parentSchema: schema28.properties.route.properties.cluster_header, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err5];
+                        }
+                        else {
+                            vErrors.push(err5);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1.weighted_clusters !== undefined) {
+                    let data4 = data1.weighted_clusters;
+                    if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                        if (data4.clusters === undefined) {
+                            const err6 = { instancePath: instancePath + "/route/weighted_clusters", schemaPath: "#/definitions/weightedClusters/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property '" + "clusters" + "'", schema: schema29.required, parentSchema: schema29, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                        if (data4.clusters !== undefined) {
+                            let data5 = data4.clusters;
+                            if (Array.isArray(data5)) {
+                                if (data5.length < 1) {
+                                    const err7 = { instancePath: instancePath + "/route/weighted_clusters/clusters", schemaPath: "#/definitions/weightedClusters/properties/clusters/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema29.properties.clusters, data: data5 };
+                                    if (vErrors === null) {
+                                        vErrors = [err7];
+                                    }
+                                    else {
+                                        vErrors.push(err7);
+                                    }
+                                    errors++;
+                                }
+                                const len0 = data5.length;
+                                for (let i0 = 0; i0 < len0; i0++) {
+                                    let data6 = data5[i0];
+                                    const _errs16 = errors;
+                                    let valid6 = true;
+                                    const _errs17 = errors;
+                                    const _errs18 = errors;
+                                    const _errs19 = errors;
+                                    if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                        let missing0;
+                                        if ((data6.cluster_header === undefined) && (missing0 = "cluster_header")) {
+                                            const err8 = {};
+                                            if (vErrors === null) {
+                                                vErrors = [err8];
+                                            }
+                                            else {
+                                                vErrors.push(err8);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    var valid7 = _errs19 === errors;
+                                    if (valid7) {
+                                        const err9 = {};
+                                        if (vErrors === null) {
+                                            vErrors = [err9];
+                                        }
+                                        else {
+                                            vErrors.push(err9);
+                                        }
+                                        errors++;
+                                    }
+                                    else {
+                                        errors = _errs18;
+                                        if (vErrors !== null) {
+                                            if (_errs18) {
+                                                vErrors.length = _errs18;
+                                            }
+                                            else {
+                                                vErrors = null;
+                                            }
+                                        }
+                                    }
+                                    var _valid0 = _errs17 === errors;
+                                    errors = _errs16;
+                                    if (vErrors !== null) {
+                                        if (_errs16) {
+                                            vErrors.length = _errs16;
+                                        }
+                                        else {
+                                            vErrors = null;
+                                        }
+                                    }
+                                    if (_valid0) {
+                                        const _errs20 = errors;
+                                        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                            if (data6.name === undefined) {
+                                                const err10 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/weightedClusters/properties/clusters/items/then/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema29.properties.clusters.items.then.required, parentSchema: schema29.properties.clusters.items.then, data: data6 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err10];
+                                                }
+                                                else {
+                                                    vErrors.push(err10);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        var _valid0 = _errs20 === errors;
+                                        valid6 = _valid0;
+                                    }
+                                    if (!valid6) {
+                                        const err11 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/weightedClusters/properties/clusters/items/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema29.properties.clusters.items.if, parentSchema: schema29.properties.clusters.items, data: data6 };
+                                        if (vErrors === null) {
+                                            vErrors = [err11];
+                                        }
+                                        else {
+                                            vErrors.push(err11);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                        if (data6.name !== undefined) {
+                                            let data7 = data6.name;
+                                            if (typeof data7 === "string") {
+                                                if (func2(data7) < 1) {
+                                                    const err12 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/name", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema29.properties.clusters.items.properties.name, data: data7 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err12];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err12);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err13 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/name", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.clusters.items.properties.name.type, parentSchema: schema29.properties.clusters.items.properties.name, data: data7 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err13];
+                                                }
+                                                else {
+                                                    vErrors.push(err13);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        if (data6.cluster_header !== undefined) {
+                                            let data8 = data6.cluster_header;
+                                            if (typeof data8 === "string") {
+                                                if (func2(data8) < 1) {
+                                                    const err14 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/cluster_header", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/cluster_header/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema29.properties.clusters.items.properties.cluster_header, data: data8 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err14];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err14);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err15 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/cluster_header", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/cluster_header/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.clusters.items.properties.cluster_header.type, parentSchema: schema29.properties.clusters.items.properties.cluster_header, data: data8 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err15];
+                                                }
+                                                else {
+                                                    vErrors.push(err15);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        if (data6.weight !== undefined) {
+                                            let data9 = data6.weight;
+                                            if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
+                                                const err16 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/weight", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema29.properties.clusters.items.properties.weight.type, parentSchema: schema29.properties.clusters.items.properties.weight, data: data9 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err16];
+                                                }
+                                                else {
+                                                    vErrors.push(err16);
+                                                }
+                                                errors++;
+                                            }
+                                            if ((typeof data9 == "number") && (isFinite(data9))) {
+                                                if (data9 < 0 || isNaN(data9)) {
+                                                    const err17 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0 + "/weight", schemaPath: "#/definitions/weightedClusters/properties/clusters/items/properties/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema29.properties.clusters.items.properties.weight, data: data9 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err17];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err17);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err18 = { instancePath: instancePath + "/route/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/weightedClusters/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.properties.clusters.items.type, parentSchema: schema29.properties.clusters.items, data: data6 };
+                                        if (vErrors === null) {
+                                            vErrors = [err18];
+                                        }
+                                        else {
+                                            vErrors.push(err18);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            else {
+                                const err19 = { instancePath: instancePath + "/route/weighted_clusters/clusters", schemaPath: "#/definitions/weightedClusters/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema29.properties.clusters.type, parentSchema: schema29.properties.clusters, data: data5 };
+                                if (vErrors === null) {
+                                    vErrors = [err19];
+                                }
+                                else {
+                                    vErrors.push(err19);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err20 = { instancePath: instancePath + "/route/weighted_clusters", schemaPath: "#/definitions/weightedClusters/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.type, parentSchema: schema29, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err21 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.route.type, parentSchema: schema28.properties.route, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err21];
+                }
+                else {
+                    vErrors.push(err21);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
+        if (vErrors === null) {
+            vErrors = [err22];
+        }
+        else {
+            vErrors.push(err22);
+        }
+        errors++;
+    }
+    validate32.errors = vErrors;
+    return errors === 0;
+}
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema27.required, parentSchema: schema27, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.domains === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "domains" }, message: "must have required property '" + "domains" + "'", schema: schema27.required, parentSchema: schema27, data };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data0 = data.name;
+            if (typeof data0 === "string") {
+                if (func2(data0) < 1) {
+                    const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.properties.name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.name.type, parentSchema: schema27.properties.name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.domains !== undefined) {
+            let data1 = data.domains;
+            if (Array.isArray(data1)) {
+                if (data1.length < 1) {
+                    const err4 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27.properties.domains, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data2 = data1[i0];
+                    if (typeof data2 === "string") {
+                        if (func2(data2) < 1) {
+                            const err5 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.properties.domains.items, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err6 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.domains.items.type, parentSchema: schema27.properties.domains.items, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.properties.domains.type, parentSchema: schema27.properties.domains, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.routes !== undefined) {
+            let data3 = data.routes;
+            if (Array.isArray(data3)) {
+                const len1 = data3.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                    if (!(validate32(data3[i1], { instancePath: instancePath + "/routes/" + i1, parentData: data3, parentDataProperty: i1, rootData }))) {
+                        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err8 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.properties.routes.type, parentSchema: schema27.properties.routes, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.type, parentSchema: schema27, data };
+        if (vErrors === null) {
+            vErrors = [err9];
+        }
+        else {
+            vErrors.push(err9);
+        }
+        errors++;
+    }
+    validate31.errors = vErrors;
+    return errors === 0;
+}
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.virtual_hosts !== undefined) {
+            let data0 = data.virtual_hosts;
+            if (Array.isArray(data0)) {
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    if (!(validate31(data0[i0], { instancePath: instancePath + "/virtual_hosts/" + i0, parentData: data0, parentDataProperty: i0, rootData }))) {
+                        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err0 = { instancePath: instancePath + "/virtual_hosts", schemaPath: "#/properties/virtual_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.virtual_hosts.type, parentSchema: schema26.properties.virtual_hosts, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    validate30.errors = vErrors;
+    return errors === 0;
+}
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.route_config !== undefined) {
+            if (!(validate30(data.route_config, { instancePath: instancePath + "/route_config", parentData: data, parentDataProperty: "route_config", rootData }))) {
+                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+                errors = vErrors.length;
+            }
+        }
+        if (data.rds !== undefined) {
+            let data1 = data.rds;
+            if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+                const err0 = { instancePath: instancePath + "/rds", schemaPath: "#/properties/rds/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.rds.type, parentSchema: schema25.properties.rds, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    validate29.errors = vErrors;
+    return errors === 0;
+}
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs2 = errors;
+    let valid1 = true;
+    const _errs3 = errors;
+    const _errs4 = errors;
+    let valid2 = false;
+    const _errs5 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing0;
+        if ((data.name === undefined) && (missing0 = "name")) {
+            const err0 = {};
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        else {
+            if (data.name !== undefined) {
+                if ("envoy.filters.network.http_connection_manager" !== data.name) {
+                    const err1 = {};
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    var _valid1 = _errs5 === errors;
+    valid2 = valid2 || _valid1;
+    if (!valid2) {
+        const _errs7 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing1;
+            if ((data.typed_config === undefined) && (missing1 = "typed_config")) {
+                const err2 = {};
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+            else {
+                if (data.typed_config !== undefined) {
+                    let data1 = data.typed_config;
+                    const _errs8 = errors;
+                    if (errors === _errs8) {
+                        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                            let missing2;
+                            if ((data1["@type"] === undefined) && (missing2 = "@type")) {
+                                const err3 = {};
+                                if (vErrors === null) {
+                                    vErrors = [err3];
+                                }
+                                else {
+                                    vErrors.push(err3);
+                                }
+                                errors++;
+                            }
+                            else {
+                                if (data1["@type"] !== undefined) {
+                                    let data2 = data1["@type"];
+                                    const _errs10 = errors;
+                                    if (errors === _errs10) {
+                                        if (typeof data2 === "string") {
+                                            if (!pattern3.test(data2)) {
+                                                const err4 = {};
+                                                if (vErrors === null) {
+                                                    vErrors = [err4];
+                                                }
+                                                else {
+                                                    vErrors.push(err4);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err5 = {};
+                                            if (vErrors === null) {
+                                                vErrors = [err5];
+                                            }
+                                            else {
+                                                vErrors.push(err5);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else {
+                            const err6 = {};
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+            }
+        }
+        var _valid1 = _errs7 === errors;
+        valid2 = valid2 || _valid1;
+    }
+    if (!valid2) {
+        const err7 = {};
+        if (vErrors === null) {
+            vErrors = [err7];
+        }
+        else {
+            vErrors.push(err7);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs4;
+        if (vErrors !== null) {
+            if (_errs4) {
+                vErrors.length = _errs4;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    var _valid0 = _errs3 === errors;
+    errors = _errs2;
+    if (vErrors !== null) {
+        if (_errs2) {
+            vErrors.length = _errs2;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs12 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.typed_config !== undefined) {
+                if (!(validate29(data.typed_config, { instancePath: instancePath + "/typed_config", parentData: data, parentDataProperty: "typed_config", rootData }))) {
+                    vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        var _valid0 = _errs12 === errors;
+        valid1 = _valid0;
+    }
+    if (!valid1) {
+        const err8 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema24.allOf[0].if, parentSchema: schema24.allOf[0], data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    const _errs15 = errors;
+    let valid7 = true;
+    const _errs16 = errors;
+    const _errs17 = errors;
+    let valid8 = false;
+    const _errs18 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing3;
+        if ((data.name === undefined) && (missing3 = "name")) {
+            const err9 = {};
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+        else {
+            if (data.name !== undefined) {
+                if ("envoy.filters.network.tcp_proxy" !== data.name) {
+                    const err10 = {};
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    var _valid3 = _errs18 === errors;
+    valid8 = valid8 || _valid3;
+    if (!valid8) {
+        const _errs20 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing4;
+            if ((data.typed_config === undefined) && (missing4 = "typed_config")) {
+                const err11 = {};
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+            else {
+                if (data.typed_config !== undefined) {
+                    let data5 = data.typed_config;
+                    const _errs21 = errors;
+                    if (errors === _errs21) {
+                        if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                            let missing5;
+                            if ((data5["@type"] === undefined) && (missing5 = "@type")) {
+                                const err12 = {};
+                                if (vErrors === null) {
+                                    vErrors = [err12];
+                                }
+                                else {
+                                    vErrors.push(err12);
+                                }
+                                errors++;
+                            }
+                            else {
+                                if (data5["@type"] !== undefined) {
+                                    let data6 = data5["@type"];
+                                    const _errs23 = errors;
+                                    if (errors === _errs23) {
+                                        if (typeof data6 === "string") {
+                                            if (!pattern4.test(data6)) {
+                                                const err13 = {};
+                                                if (vErrors === null) {
+                                                    vErrors = [err13];
+                                                }
+                                                else {
+                                                    vErrors.push(err13);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err14 = {};
+                                            if (vErrors === null) {
+                                                vErrors = [err14];
+                                            }
+                                            else {
+                                                vErrors.push(err14);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else {
+                            const err15 = {};
+                            if (vErrors === null) {
+                                vErrors = [err15];
+                            }
+                            else {
+                                vErrors.push(err15);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+            }
+        }
+        var _valid3 = _errs20 === errors;
+        valid8 = valid8 || _valid3;
+    }
+    if (!valid8) {
+        const err16 = {};
+        if (vErrors === null) {
+            vErrors = [err16];
+        }
+        else {
+            vErrors.push(err16);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs17;
+        if (vErrors !== null) {
+            if (_errs17) {
+                vErrors.length = _errs17;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    var _valid2 = _errs16 === errors;
+    errors = _errs15;
+    if (vErrors !== null) {
+        if (_errs15) {
+            vErrors.length = _errs15;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid2) {
+        const _errs25 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.typed_config !== undefined) {
+                let data7 = data.typed_config;
+                if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                    if (data7.cluster !== undefined) {
+                        let data8 = data7.cluster;
+                        if (typeof data8 === "string") {
+                            if (func2(data8) < 1) {
+                                const err17 = { instancePath: instancePath + "/typed_config/cluster", schemaPath: "#/definitions/tcpProxy/properties/cluster/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema30.properties.cluster, data: data8 };
+                                if (vErrors === null) {
+                                    vErrors = [err17];
+                                }
+                                else {
+                                    vErrors.push(err17);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err18 = { instancePath: instancePath + "/typed_config/cluster", schemaPath: "#/definitions/tcpProxy/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.cluster.type, parentSchema: schema30.properties.cluster, data: data8 };
+                            if (vErrors === null) {
+                                vErrors = [err18];
+                            }
+                            else {
+                                vErrors.push(err18);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data7.weighted_clusters !== undefined) {
+                        let data9 = data7.weighted_clusters;
+                        if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                            if (data9.clusters === undefined) {
+                                const err19 = { instancePath: instancePath + "/typed_config/weighted_clusters", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property '" + "clusters" + "'", schema: schema30.properties.weighted_clusters.required, parentSchema: schema30.properties.weighted_clusters, data: data9 };
+                                if (vErrors === null) {
+                                    vErrors = [err19];
+                                }
+                                else {
+                                    vErrors.push(err19);
+                                }
+                                errors++;
+                            }
+                            if (data9.clusters !== undefined) {
+                                let data10 = data9.clusters;
+                                if (Array.isArray(data10)) {
+                                    if (data10.length < 1) {
+                                        const err20 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema30.properties.weighted_clusters.properties.clusters, data: data10 };
+                                        if (vErrors === null) {
+                                            vErrors = [err20];
+                                        }
+                                        else {
+                                            vErrors.push(err20);
+                                        }
+                                        errors++;
+                                    }
+                                    const len0 = data10.length;
+                                    for (let i0 = 0; i0 < len0; i0++) {
+                                        let data11 = data10[i0];
+                                        if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                                            if (data11.name === undefined) {
+                                                const err21 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema30.properties.weighted_clusters.properties.clusters.items.required, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items, data: data11 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err21];
+                                                }
+                                                else {
+                                                    vErrors.push(err21);
+                                                }
+                                                errors++;
+                                            }
+                                            if (data11.weight === undefined) {
+                                                const err22 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/required", keyword: "required", params: { missingProperty: "weight" }, message: "must have required property '" + "weight" + "'", schema: schema30.properties.weighted_clusters.properties.clusters.items.required, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items, data: data11 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err22];
+                                                }
+                                                else {
+                                                    vErrors.push(err22);
+                                                }
+                                                errors++;
+                                            }
+                                            if (data11.name !== undefined) {
+                                                let data12 = data11.name;
+                                                if (typeof data12 === "string") {
+                                                    if (func2(data12) < 1) {
+                                                        const err23 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0 + "/name", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items.properties.name, data: data12 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err23];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err23);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                else {
+                                                    const err24 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0 + "/name", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.weighted_clusters.properties.clusters.items.properties.name.type, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items.properties.name, data: data12 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err24];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err24);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            if (data11.weight !== undefined) {
+                                                let data13 = data11.weight;
+                                                if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+                                                    const err25 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0 + "/weight", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema30.properties.weighted_clusters.properties.clusters.items.properties.weight.type, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items.properties.weight, data: data13 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err25];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err25);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if ((typeof data13 == "number") && (isFinite(data13))) {
+                                                    if (data13 < 1 || isNaN(data13)) {
+                                                        const err26 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0 + "/weight", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/properties/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items.properties.weight, data: data13 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err26];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err26);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        else {
+                                            const err27 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters/" + i0, schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.weighted_clusters.properties.clusters.items.type, parentSchema: schema30.properties.weighted_clusters.properties.clusters.items, data: data11 };
+                                            if (vErrors === null) {
+                                                vErrors = [err27];
+                                            }
+                                            else {
+                                                vErrors.push(err27);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err28 = { instancePath: instancePath + "/typed_config/weighted_clusters/clusters", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema30.properties.weighted_clusters.properties.clusters.type, parentSchema: schema30.properties.weighted_clusters.properties.clusters, data: data10 };
+                                    if (vErrors === null) {
+                                        vErrors = [err28];
+                                    }
+                                    else {
+                                        vErrors.push(err28);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err29 = { instancePath: instancePath + "/typed_config/weighted_clusters", schemaPath: "#/definitions/tcpProxy/properties/weighted_clusters/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.weighted_clusters.type, parentSchema: schema30.properties.weighted_clusters, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err29];
+                            }
+                            else {
+                                vErrors.push(err29);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err30 = { instancePath: instancePath + "/typed_config", schemaPath: "#/definitions/tcpProxy/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.type, parentSchema: schema30, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err30];
+                    }
+                    else {
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+            }
+        }
+        var _valid2 = _errs25 === errors;
+        valid7 = _valid2;
+    }
+    if (!valid7) {
+        const err31 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema24.allOf[1].if, parentSchema: schema24.allOf[1], data };
+        if (vErrors === null) {
+            vErrors = [err31];
+        }
+        else {
+            vErrors.push(err31);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err32 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema24.required, parentSchema: schema24, data };
+            if (vErrors === null) {
+                vErrors = [err32];
+            }
+            else {
+                vErrors.push(err32);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data14 = data.name;
+            if (typeof data14 === "string") {
+                if (func2(data14) < 1) {
+                    const err33 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.name, data: data14 };
+                    if (vErrors === null) {
+                        vErrors = [err33];
+                    }
+                    else {
+                        vErrors.push(err33);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err34 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.name.type, parentSchema: schema24.properties.name, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+        }
+        if (data.typed_config !== undefined) {
+            let data15 = data.typed_config;
+            if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+                const err35 = { instancePath: instancePath + "/typed_config", schemaPath: "#/properties/typed_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.typed_config.type, parentSchema: schema24.properties.typed_config, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err35];
+                }
+                else {
+                    vErrors.push(err35);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
+        if (vErrors === null) {
+            vErrors = [err36];
+        }
+        else {
+            vErrors.push(err36);
+        }
+        errors++;
+    }
+    validate28.errors = vErrors;
+    return errors === 0;
+}
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.filters !== undefined) {
+            let data0 = data.filters;
+            if (Array.isArray(data0)) {
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    if (!(validate28(data0[i0], { instancePath: instancePath + "/filters/" + i0, parentData: data0, parentDataProperty: i0, rootData }))) {
+                        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err0 = { instancePath: instancePath + "/filters", schemaPath: "#/properties/filters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.properties.filters.type, parentSchema: schema23.properties.filters, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        if (data.transport_socket !== undefined) {
+            let data2 = data.transport_socket;
+            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                if (data2.name === undefined) {
+                    const err1 = { instancePath: instancePath + "/transport_socket", schemaPath: "#/properties/transport_socket/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema23.properties.transport_socket.required, parentSchema: schema23.properties.transport_socket, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+                if (data2.name !== undefined) {
+                    let data3 = data2.name;
+                    if (typeof data3 === "string") {
+                        if (func2(data3) < 1) {
+                            const err2 = { instancePath: instancePath + "/transport_socket/name", schemaPath: "#/properties/transport_socket/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23.properties.transport_socket.properties.name, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err3 = { instancePath: instancePath + "/transport_socket/name", schemaPath: "#/properties/transport_socket/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.properties.transport_socket.properties.name.type, parentSchema: schema23.properties.transport_socket.properties.name, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                }
+                if (data2.typed_config !== undefined) {
+                    let data4 = data2.typed_config;
+                    if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+                        const err4 = { instancePath: instancePath + "/transport_socket/typed_config", schemaPath: "#/properties/transport_socket/properties/typed_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.properties.transport_socket.properties.typed_config.type, parentSchema: schema23.properties.transport_socket.properties.typed_config, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/transport_socket", schemaPath: "#/properties/transport_socket/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.properties.transport_socket.type, parentSchema: schema23.properties.transport_socket, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data };
+        if (vErrors === null) {
+            vErrors = [err6];
+        }
+        else {
+            vErrors.push(err6);
+        }
+        errors++;
+    }
+    validate27.errors = vErrors;
+    return errors === 0;
+}
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs1 = errors;
+    let valid0 = true;
+    const _errs2 = errors;
+    const _errs3 = errors;
+    const _errs4 = errors;
+    const _errs5 = errors;
+    let valid2 = false;
+    const _errs6 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing0;
+        if ((data.internal_listener === undefined) && (missing0 = "internal_listener")) {
+            const err0 = {};
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    var _valid1 = _errs6 === errors;
+    valid2 = valid2 || _valid1;
+    if (!valid2) {
+        const _errs7 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing1;
+            if ((data.api_listener === undefined) && (missing1 = "api_listener")) {
+                const err1 = {};
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        var _valid1 = _errs7 === errors;
+        valid2 = valid2 || _valid1;
+    }
+    if (!valid2) {
+        const err2 = {};
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs5;
+        if (vErrors !== null) {
+            if (_errs5) {
+                vErrors.length = _errs5;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    var valid1 = _errs4 === errors;
+    if (valid1) {
+        const err3 = {};
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs3;
+        if (vErrors !== null) {
+            if (_errs3) {
+                vErrors.length = _errs3;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    var _valid0 = _errs2 === errors;
+    errors = _errs1;
+    if (vErrors !== null) {
+        if (_errs1) {
+            vErrors.length = _errs1;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.address === undefined) {
+                const err4 = { instancePath, schemaPath: "#/then/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema22.then.required, parentSchema: schema22.then, data };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        var _valid0 = _errs8 === errors;
+        valid0 = _valid0;
+    }
+    if (!valid0) {
+        const err5 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema22.if, parentSchema: schema22, data };
+        if (vErrors === null) {
+            vErrors = [err5];
+        }
+        else {
+            vErrors.push(err5);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name !== undefined) {
+            let data0 = data.name;
+            if (typeof data0 === "string") {
+                if (func2(data0) < 1) {
+                    const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema22.properties.name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.name.type, parentSchema: schema22.properties.name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.address !== undefined) {
+            if (!(validate17(data.address, { instancePath: instancePath + "/address", parentData: data, parentDataProperty: "address", rootData }))) {
+                vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+                errors = vErrors.length;
+            }
+        }
+        if (data.additional_addresses !== undefined) {
+            let data2 = data.additional_addresses;
+            if (Array.isArray(data2)) {
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data3 = data2[i0];
+                    if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                        if (data3.address === undefined) {
+                            const err8 = { instancePath: instancePath + "/additional_addresses/" + i0, schemaPath: "#/properties/additional_addresses/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema22.properties.additional_addresses.items.required, parentSchema: schema22.properties.additional_addresses.items, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err8];
+                            }
+                            else {
+                                vErrors.push(err8);
+                            }
+                            errors++;
+                        }
+                        if (data3.address !== undefined) {
+                            if (!(validate17(data3.address, { instancePath: instancePath + "/additional_addresses/" + i0 + "/address", parentData: data3, parentDataProperty: "address", rootData }))) {
+                                vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err9 = { instancePath: instancePath + "/additional_addresses/" + i0, schemaPath: "#/properties/additional_addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.additional_addresses.items.type, parentSchema: schema22.properties.additional_addresses.items, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err10 = { instancePath: instancePath + "/additional_addresses", schemaPath: "#/properties/additional_addresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema22.properties.additional_addresses.type, parentSchema: schema22.properties.additional_addresses, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data.filter_chains !== undefined) {
+            let data5 = data.filter_chains;
+            if (Array.isArray(data5)) {
+                const len1 = data5.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                    if (!(validate27(data5[i1], { instancePath: instancePath + "/filter_chains/" + i1, parentData: data5, parentDataProperty: i1, rootData }))) {
+                        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err11 = { instancePath: instancePath + "/filter_chains", schemaPath: "#/properties/filter_chains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema22.properties.filter_chains.type, parentSchema: schema22.properties.filter_chains, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data.default_filter_chain !== undefined) {
+            if (!(validate27(data.default_filter_chain, { instancePath: instancePath + "/default_filter_chain", parentData: data, parentDataProperty: "default_filter_chain", rootData }))) {
+                vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+                errors = vErrors.length;
+            }
+        }
+        if (data.internal_listener !== undefined) {
+            let data8 = data.internal_listener;
+            if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
+                const err12 = { instancePath: instancePath + "/internal_listener", schemaPath: "#/properties/internal_listener/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.internal_listener.type, parentSchema: schema22.properties.internal_listener, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        if (data.api_listener !== undefined) {
+            let data9 = data.api_listener;
+            if (!(data9 && typeof data9 == "object" && !Array.isArray(data9))) {
+                const err13 = { instancePath: instancePath + "/api_listener", schemaPath: "#/properties/api_listener/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.api_listener.type, parentSchema: schema22.properties.api_listener, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+        if (vErrors === null) {
+            vErrors = [err14];
+        }
+        else {
+            vErrors.push(err14);
+        }
+        errors++;
+    }
+    validate24.errors = vErrors;
+    return errors === 0;
+}
+const pattern5 = new RegExp("\\.Cluster$", "u");
+const pattern6 = new RegExp("\\.Listener$", "u");
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    /*# sourceURL="urn:lb-gate:schema:envoy" */ ;
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.static_resources !== undefined) {
+            let data0 = data.static_resources;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.clusters !== undefined) {
+                    let data1 = data0.clusters;
+                    if (Array.isArray(data1)) {
+                        const len0 = data1.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                            if (!(validate11(data1[i0], { instancePath: instancePath + "/static_resources/clusters/" + i0, parentData: data1, parentDataProperty: i0, rootData }))) {
+                                vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err0 = { instancePath: instancePath + "/static_resources/clusters", schemaPath: "#/properties/static_resources/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.static_resources.properties.clusters.type, parentSchema: schema11.properties.static_resources.properties.clusters, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err0];
+                        }
+                        else {
+                            vErrors.push(err0);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.listeners !== undefined) {
+                    let data3 = data0.listeners;
+                    if (Array.isArray(data3)) {
+                        const len1 = data3.length;
+                        for (let i1 = 0; i1 < len1; i1++) {
+                            if (!(validate24(data3[i1], { instancePath: instancePath + "/static_resources/listeners/" + i1, parentData: data3, parentDataProperty: i1, rootData }))) {
+                                vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err1 = { instancePath: instancePath + "/static_resources/listeners", schemaPath: "#/properties/static_resources/properties/listeners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.static_resources.properties.listeners.type, parentSchema: schema11.properties.static_resources.properties.listeners, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err1];
+                        }
+                        else {
+                            vErrors.push(err1);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/static_resources", schemaPath: "#/properties/static_resources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.static_resources.type, parentSchema: schema11.properties.static_resources, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.clusters !== undefined) {
+            let data5 = data.clusters;
+            if (Array.isArray(data5)) {
+                const len2 = data5.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                    if (!(validate11(data5[i2], { instancePath: instancePath + "/clusters/" + i2, parentData: data5, parentDataProperty: i2, rootData }))) {
+                        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.clusters.type, parentSchema: schema11.properties.clusters, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.listeners !== undefined) {
+            let data7 = data.listeners;
+            if (Array.isArray(data7)) {
+                const len3 = data7.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                    if (!(validate24(data7[i3], { instancePath: instancePath + "/listeners/" + i3, parentData: data7, parentDataProperty: i3, rootData }))) {
+                        vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err4 = { instancePath: instancePath + "/listeners", schemaPath: "#/properties/listeners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.listeners.type, parentSchema: schema11.properties.listeners, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.resources !== undefined) {
+            let data9 = data.resources;
+            if (Array.isArray(data9)) {
+                const len4 = data9.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                    let data10 = data9[i4];
+                    if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+                        const err5 = { instancePath: instancePath + "/resources/" + i4, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.resources.items.type, parentSchema: schema11.properties.resources.items, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err5];
+                        }
+                        else {
+                            vErrors.push(err5);
+                        }
+                        errors++;
+                    }
+                    const _errs20 = errors;
+                    let valid13 = true;
+                    const _errs21 = errors;
+                    if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                        let missing0;
+                        if ((data10["@type"] === undefined) && (missing0 = "@type")) {
+                            const err6 = {};
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                        else {
+                            if (data10["@type"] !== undefined) {
+                                let data11 = data10["@type"];
+                                const _errs22 = errors;
+                                if (errors === _errs22) {
+                                    if (typeof data11 === "string") {
+                                        if (!pattern5.test(data11)) {
+                                            const err7 = {};
+                                            if (vErrors === null) {
+                                                vErrors = [err7];
+                                            }
+                                            else {
+                                                vErrors.push(err7);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err8 = {};
+                                        if (vErrors === null) {
+                                            vErrors = [err8];
+                                        }
+                                        else {
+                                            vErrors.push(err8);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    var _valid0 = _errs21 === errors;
+                    errors = _errs20;
+                    if (vErrors !== null) {
+                        if (_errs20) {
+                            vErrors.length = _errs20;
+                        }
+                        else {
+                            vErrors = null;
+                        }
+                    }
+                    if (_valid0) {
+                        const _errs24 = errors;
+                        if (!(validate11(data10, { instancePath: instancePath + "/resources/" + i4, parentData: data9, parentDataProperty: i4, rootData }))) {
+                            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                            errors = vErrors.length;
+                        }
+                        var _valid0 = _errs24 === errors;
+                        valid13 = _valid0;
+                    }
+                    if (!valid13) {
+                        const err9 = { instancePath: instancePath + "/resources/" + i4, schemaPath: "#/properties/resources/items/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema11.properties.resources.items.allOf[0].if, parentSchema: schema11.properties.resources.items.allOf[0], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                    const _errs26 = errors;
+                    let valid15 = true;
+                    const _errs27 = errors;
+                    if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                        let missing1;
+                        if ((data10["@type"] === undefined) && (missing1 = "@type")) {
+                            const err10 = {};
+                            if (vErrors === null) {
+                                vErrors = [err10];
+                            }
+                            else {
+                                vErrors.push(err10);
+                            }
+                            errors++;
+                        }
+                        else {
+                            if (data10["@type"] !== undefined) {
+                                let data12 = data10["@type"];
+                                const _errs28 = errors;
+                                if (errors === _errs28) {
+                                    if (typeof data12 === "string") {
+                                        if (!pattern6.test(data12)) {
+                                            const err11 = {};
+                                            if (vErrors === null) {
+                                                vErrors = [err11];
+                                            }
+                                            else {
+                                                vErrors.push(err11);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err12 = {};
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    var _valid1 = _errs27 === errors;
+                    errors = _errs26;
+                    if (vErrors !== null) {
+                        if (_errs26) {
+                            vErrors.length = _errs26;
+                        }
+                        else {
+                            vErrors = null;
+                        }
+                    }
+                    if (_valid1) {
+                        const _errs30 = errors;
+                        if (!(validate24(data10, { instancePath: instancePath + "/resources/" + i4, parentData: data9, parentDataProperty: i4, rootData }))) {
+                            vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+                            errors = vErrors.length;
+                        }
+                        var _valid1 = _errs30 === errors;
+                        valid15 = _valid1;
+                    }
+                    if (!valid15) {
+                        const err13 = { instancePath: instancePath + "/resources/" + i4, schemaPath: "#/properties/resources/items/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema11.properties.resources.items.allOf[1].if, parentSchema: schema11.properties.resources.items.allOf[1], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err13];
+                        }
+                        else {
+                            vErrors.push(err13);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err14 = { instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.resources.type, parentSchema: schema11.properties.resources, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        if (data.admin !== undefined) {
+            let data13 = data.admin;
+            if (!(data13 && typeof data13 == "object" && !Array.isArray(data13))) {
+                const err15 = { instancePath: instancePath + "/admin", schemaPath: "#/properties/admin/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.admin.type, parentSchema: schema11.properties.admin, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+        }
+        if (data.node !== undefined) {
+            let data14 = data.node;
+            if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+                const err16 = { instancePath: instancePath + "/node", schemaPath: "#/properties/node/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.node.type, parentSchema: schema11.properties.node, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.dynamic_resources !== undefined) {
+            let data15 = data.dynamic_resources;
+            if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+                const err17 = { instancePath: instancePath + "/dynamic_resources", schemaPath: "#/properties/dynamic_resources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.dynamic_resources.type, parentSchema: schema11.properties.dynamic_resources, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+        if (vErrors === null) {
+            vErrors = [err18];
+        }
+        else {
+            vErrors.push(err18);
+        }
+        errors++;
+    }
+    validate10.errors = vErrors;
+    return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/validate/compiled/gateway-api.ts
+
+// What `require` would give: Node's namespace of a CommonJS module holds module.exports
+// as `default`; in the ncc bundle the namespace is the exports object itself.
+function gateway_api_$cjs(ns) {
+    const d = ns.default;
+    return d !== null && (typeof d === 'object' || typeof d === 'function') && d.__esModule ? d : ns;
+}
+const gateway_api_validate = gateway_api_validate10;
+const gateway_api_schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "urn:lb-gate:schema:gateway-api", "title": "Kubernetes Gateway API object (the parts lb-gate reads)", "description": "ONE document of a Gateway API manifest; a multi-document file is validated document by document. Gateway and ListenerSet listeners and the parentRefs and backendRefs of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute are checked as the API server would; other kinds and every other field are allowed.", "type": "object", "required": ["apiVersion", "kind"], "properties": { "apiVersion": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "minLength": 1 }, "metadata": { "type": "object", "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } } } }, "allOf": [{ "if": { "properties": { "kind": { "enum": ["Gateway", "ListenerSet"] } } }, "then": { "properties": { "spec": { "type": "object", "properties": { "listeners": { "type": "array", "items": { "$ref": "#/definitions/listener" } } } } } } }, { "if": { "properties": { "kind": { "enum": ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"] } } }, "then": { "properties": { "spec": { "type": "object", "properties": { "parentRefs": { "type": "array", "items": { "$ref": "#/definitions/parentRef" } }, "hostnames": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } } } } } } }], "definitions": { "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "duration": { "description": "A Gateway API duration: up to four parts of a number and a unit h, m, s or ms (\"10s\", \"1m30s\").", "type": "string", "pattern": "^([0-9]{1,5}(h|m|s|ms)){1,4}$" }, "listener": { "type": "object", "required": ["name", "port", "protocol"], "properties": { "name": { "type": "string", "minLength": 1 }, "port": { "$ref": "#/definitions/port" }, "protocol": { "type": "string", "minLength": 1 }, "hostname": { "type": "string" }, "tls": { "type": "object", "properties": { "mode": { "type": "string", "enum": ["Terminate", "Passthrough"] } } } } }, "parentRef": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" }, "kind": { "type": "string" }, "group": { "type": "string" }, "sectionName": { "type": "string" }, "port": { "$ref": "#/definitions/port" } } }, "rule": { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object" } }, "backendRefs": { "type": "array", "items": { "$ref": "#/definitions/backendRef" } }, "timeouts": { "type": "object", "properties": { "request": { "$ref": "#/definitions/duration" }, "backendRequest": { "$ref": "#/definitions/duration" } } } } }, "backendRef": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" }, "kind": { "type": "string" }, "group": { "type": "string" }, "port": { "$ref": "#/definitions/port" }, "weight": { "description": "Share of the rule's traffic relative to the other backendRefs; 0 sends it none.", "type": "integer", "minimum": 0, "maximum": 1000000 } }, "if": { "properties": { "kind": { "const": "Service" } } }, "then": { "properties": { "port": { "$ref": "#/definitions/port" } }, "required": ["port"] } } } };
+const gateway_api_schema12 = { "type": "object", "required": ["name", "port", "protocol"], "properties": { "name": { "type": "string", "minLength": 1 }, "port": { "$ref": "#/definitions/port" }, "protocol": { "type": "string", "minLength": 1 }, "hostname": { "type": "string" }, "tls": { "type": "object", "properties": { "mode": { "type": "string", "enum": ["Terminate", "Passthrough"] } } } } };
+const gateway_api_schema13 = { "type": "integer", "minimum": 1, "maximum": 65535 };
+const gateway_api_func2 = gateway_api_$cjs(ucs2length).default;
+function gateway_api_validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: gateway_api_schema12.required, parentSchema: gateway_api_schema12, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.port === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property '" + "port" + "'", schema: gateway_api_schema12.required, parentSchema: gateway_api_schema12, data };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (data.protocol === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property '" + "protocol" + "'", schema: gateway_api_schema12.required, parentSchema: gateway_api_schema12, data };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data0 = data.name;
+            if (typeof data0 === "string") {
+                if (gateway_api_func2(data0) < 1) {
+                    const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema12.properties.name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema12.properties.name.type, parentSchema: gateway_api_schema12.properties.name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.port !== undefined) {
+            let data1 = data.port;
+            if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+                const err5 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: gateway_api_schema13.type, parentSchema: gateway_api_schema13, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if ((typeof data1 == "number") && (isFinite(data1))) {
+                if (data1 > 65535 || isNaN(data1)) {
+                    const err6 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: gateway_api_schema13, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+                if (data1 < 1 || isNaN(data1)) {
+                    const err7 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: gateway_api_schema13, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.protocol !== undefined) {
+            let data2 = data.protocol;
+            if (typeof data2 === "string") {
+                if (gateway_api_func2(data2) < 1) {
+                    const err8 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema12.properties.protocol, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err9 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema12.properties.protocol.type, parentSchema: gateway_api_schema12.properties.protocol, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.hostname !== undefined) {
+            let data3 = data.hostname;
+            if (typeof data3 !== "string") {
+                const err10 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema12.properties.hostname.type, parentSchema: gateway_api_schema12.properties.hostname, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data.tls !== undefined) {
+            let data4 = data.tls;
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.mode !== undefined) {
+                    let data5 = data4.mode;
+                    if (typeof data5 !== "string") {
+                        const err11 = { instancePath: instancePath + "/tls/mode", schemaPath: "#/properties/tls/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema12.properties.tls.properties.mode.type, parentSchema: gateway_api_schema12.properties.tls.properties.mode, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err11];
+                        }
+                        else {
+                            vErrors.push(err11);
+                        }
+                        errors++;
+                    }
+                    if (!((data5 === "Terminate") || (data5 === "Passthrough"))) {
+                        const err12 = { instancePath: instancePath + "/tls/mode", schemaPath: "#/properties/tls/properties/mode/enum", keyword: "enum", params: { allowedValues: gateway_api_schema12.properties.tls.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: gateway_api_schema12.properties.tls.properties.mode.enum, parentSchema: gateway_api_schema12.properties.tls.properties.mode, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err13 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema12.properties.tls.type, parentSchema: gateway_api_schema12.properties.tls, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema12.type, parentSchema: gateway_api_schema12, data };
+        if (vErrors === null) {
+            vErrors = [err14];
+        }
+        else {
+            vErrors.push(err14);
+        }
+        errors++;
+    }
+    gateway_api_validate11.errors = vErrors;
+    return errors === 0;
+}
+const gateway_api_schema14 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" }, "kind": { "type": "string" }, "group": { "type": "string" }, "sectionName": { "type": "string" }, "port": { "$ref": "#/definitions/port" } } };
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: gateway_api_schema14.required, parentSchema: gateway_api_schema14, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data0 = data.name;
+            if (typeof data0 === "string") {
+                if (gateway_api_func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema14.properties.name, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema14.properties.name.type, parentSchema: gateway_api_schema14.properties.name, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.namespace !== undefined) {
+            let data1 = data.namespace;
+            if (typeof data1 !== "string") {
+                const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema14.properties.namespace.type, parentSchema: gateway_api_schema14.properties.namespace, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.kind !== undefined) {
+            let data2 = data.kind;
+            if (typeof data2 !== "string") {
+                const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema14.properties.kind.type, parentSchema: gateway_api_schema14.properties.kind, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.group !== undefined) {
+            let data3 = data.group;
+            if (typeof data3 !== "string") {
+                const err5 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema14.properties.group.type, parentSchema: gateway_api_schema14.properties.group, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        if (data.sectionName !== undefined) {
+            let data4 = data.sectionName;
+            if (typeof data4 !== "string") {
+                const err6 = { instancePath: instancePath + "/sectionName", schemaPath: "#/properties/sectionName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema14.properties.sectionName.type, parentSchema: gateway_api_schema14.properties.sectionName, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data.port !== undefined) {
+            let data5 = data.port;
+            if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: gateway_api_schema13.type, parentSchema: gateway_api_schema13, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            if ((typeof data5 == "number") && (isFinite(data5))) {
+                if (data5 > 65535 || isNaN(data5)) {
+                    const err8 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: gateway_api_schema13, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+                if (data5 < 1 || isNaN(data5)) {
+                    const err9 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: gateway_api_schema13, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err9];
+                    }
+                    else {
+                        vErrors.push(err9);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    else {
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema14.type, parentSchema: gateway_api_schema14, data };
+        if (vErrors === null) {
+            vErrors = [err10];
+        }
+        else {
+            vErrors.push(err10);
+        }
+        errors++;
+    }
+    validate13.errors = vErrors;
+    return errors === 0;
+}
+const schema16 = { "type": "object", "properties": { "matches": { "type": "array", "items": { "type": "object" } }, "backendRefs": { "type": "array", "items": { "$ref": "#/definitions/backendRef" } }, "timeouts": { "type": "object", "properties": { "request": { "$ref": "#/definitions/duration" }, "backendRequest": { "$ref": "#/definitions/duration" } } } } };
+const gateway_api_schema20 = { "description": "A Gateway API duration: up to four parts of a number and a unit h, m, s or ms (\"10s\", \"1m30s\").", "type": "string", "pattern": "^([0-9]{1,5}(h|m|s|ms)){1,4}$" };
+const gateway_api_schema17 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" }, "kind": { "type": "string" }, "group": { "type": "string" }, "port": { "$ref": "#/definitions/port" }, "weight": { "description": "Share of the rule's traffic relative to the other backendRefs; 0 sends it none.", "type": "integer", "minimum": 0, "maximum": 1000000 } }, "if": { "properties": { "kind": { "const": "Service" } } }, "then": { "properties": { "port": { "$ref": "#/definitions/port" } }, "required": ["port"] } };
+function gateway_api_validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs1 = errors;
+    let valid0 = true;
+    const _errs2 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.kind !== undefined) {
+            if ("Service" !== data.kind) {
+                const err0 = {};
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+    }
+    var _valid0 = _errs2 === errors;
+    errors = _errs1;
+    if (vErrors !== null) {
+        if (_errs1) {
+            vErrors.length = _errs1;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs4 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.port === undefined) {
+                const err1 = { instancePath, schemaPath: "#/then/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property '" + "port" + "'", schema: gateway_api_schema17.then.required, parentSchema: gateway_api_schema17.then, data };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+            if (data.port !== undefined) {
+                let data1 = data.port;
+                if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+                    const err2 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: gateway_api_schema13.type, parentSchema: gateway_api_schema13, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+                if ((typeof data1 == "number") && (isFinite(data1))) {
+                    if (data1 > 65535 || isNaN(data1)) {
+                        const err3 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: gateway_api_schema13, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                    if (data1 < 1 || isNaN(data1)) {
+                        const err4 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: gateway_api_schema13, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+            }
+        }
+        var _valid0 = _errs4 === errors;
+        valid0 = _valid0;
+    }
+    if (!valid0) {
+        const err5 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: gateway_api_schema17.if, parentSchema: gateway_api_schema17, data };
+        if (vErrors === null) {
+            vErrors = [err5];
+        }
+        else {
+            vErrors.push(err5);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === undefined) {
+            const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: gateway_api_schema17.required, parentSchema: gateway_api_schema17, data };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if (data.name !== undefined) {
+            let data2 = data.name;
+            if (typeof data2 === "string") {
+                if (gateway_api_func2(data2) < 1) {
+                    const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema17.properties.name, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema17.properties.name.type, parentSchema: gateway_api_schema17.properties.name, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.namespace !== undefined) {
+            let data3 = data.namespace;
+            if (typeof data3 !== "string") {
+                const err9 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema17.properties.namespace.type, parentSchema: gateway_api_schema17.properties.namespace, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.kind !== undefined) {
+            let data4 = data.kind;
+            if (typeof data4 !== "string") {
+                const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema17.properties.kind.type, parentSchema: gateway_api_schema17.properties.kind, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data.group !== undefined) {
+            let data5 = data.group;
+            if (typeof data5 !== "string") {
+                const err11 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema17.properties.group.type, parentSchema: gateway_api_schema17.properties.group, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data.port !== undefined) {
+            let data6 = data.port;
+            if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+                const err12 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: gateway_api_schema13.type, parentSchema: gateway_api_schema13, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if ((typeof data6 == "number") && (isFinite(data6))) {
+                if (data6 > 65535 || isNaN(data6)) {
+                    const err13 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: gateway_api_schema13, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+                if (data6 < 1 || isNaN(data6)) {
+                    const err14 = { instancePath: instancePath + "/port", schemaPath: "#/definitions/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: gateway_api_schema13, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.weight !== undefined) {
+            let data7 = data.weight;
+            if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+                const err15 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: gateway_api_schema17.properties.weight.type, parentSchema: gateway_api_schema17.properties.weight, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+            if ((typeof data7 == "number") && (isFinite(data7))) {
+                if (data7 > 1000000 || isNaN(data7)) {
+                    const err16 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000 }, message: "must be <= 1000000", schema: 1000000, parentSchema: gateway_api_schema17.properties.weight, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+                if (data7 < 0 || isNaN(data7)) {
+                    const err17 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: gateway_api_schema17.properties.weight, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    else {
+        const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema17.type, parentSchema: gateway_api_schema17, data };
+        if (vErrors === null) {
+            vErrors = [err18];
+        }
+        else {
+            vErrors.push(err18);
+        }
+        errors++;
+    }
+    gateway_api_validate16.errors = vErrors;
+    return errors === 0;
+}
+const gateway_api_pattern0 = new RegExp("^([0-9]{1,5}(h|m|s|ms)){1,4}$", "u");
+function gateway_api_validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.matches !== undefined) {
+            let data0 = data.matches;
+            if (Array.isArray(data0)) {
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data1 = data0[i0];
+                    if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+                        const err0 = { instancePath: instancePath + "/matches/" + i0, schemaPath: "#/properties/matches/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.properties.matches.items.type, parentSchema: schema16.properties.matches.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err0];
+                        }
+                        else {
+                            vErrors.push(err0);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err1 = { instancePath: instancePath + "/matches", schemaPath: "#/properties/matches/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.properties.matches.type, parentSchema: schema16.properties.matches, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        if (data.backendRefs !== undefined) {
+            let data2 = data.backendRefs;
+            if (Array.isArray(data2)) {
+                const len1 = data2.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                    if (!(gateway_api_validate16(data2[i1], { instancePath: instancePath + "/backendRefs/" + i1, parentData: data2, parentDataProperty: i1, rootData }))) {
+                        vErrors = vErrors === null ? gateway_api_validate16.errors : vErrors.concat(gateway_api_validate16.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/backendRefs", schemaPath: "#/properties/backendRefs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.properties.backendRefs.type, parentSchema: schema16.properties.backendRefs, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.timeouts !== undefined) {
+            let data4 = data.timeouts;
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.request !== undefined) {
+                    let data5 = data4.request;
+                    if (typeof data5 === "string") {
+                        if (!gateway_api_pattern0.test(data5)) {
+                            const err3 = { instancePath: instancePath + "/timeouts/request", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,5}(h|m|s|ms)){1,4}$" }, message: "must match pattern \"" + "^([0-9]{1,5}(h|m|s|ms)){1,4}$" + "\"", schema: "^([0-9]{1,5}(h|m|s|ms)){1,4}$", parentSchema: gateway_api_schema20, data: data5 };
+                            if (vErrors === null) {
+                                vErrors = [err3];
+                            }
+                            else {
+                                vErrors.push(err3);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err4 = { instancePath: instancePath + "/timeouts/request", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema20.type, parentSchema: gateway_api_schema20, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+                if (data4.backendRequest !== undefined) {
+                    let data6 = data4.backendRequest;
+                    if (typeof data6 === "string") {
+                        if (!gateway_api_pattern0.test(data6)) {
+                            const err5 = { instancePath: instancePath + "/timeouts/backendRequest", schemaPath: "#/definitions/duration/pattern", keyword: "pattern", params: { pattern: "^([0-9]{1,5}(h|m|s|ms)){1,4}$" }, message: "must match pattern \"" + "^([0-9]{1,5}(h|m|s|ms)){1,4}$" + "\"", schema: "^([0-9]{1,5}(h|m|s|ms)){1,4}$", parentSchema: gateway_api_schema20, data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err6 = { instancePath: instancePath + "/timeouts/backendRequest", schemaPath: "#/definitions/duration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema20.type, parentSchema: gateway_api_schema20, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/timeouts", schemaPath: "#/properties/timeouts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.properties.timeouts.type, parentSchema: schema16.properties.timeouts, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    gateway_api_validate15.errors = vErrors;
+    return errors === 0;
+}
+function gateway_api_validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    /*# sourceURL="urn:lb-gate:schema:gateway-api" */ ;
+    let vErrors = null;
+    let errors = 0;
+    const _errs2 = errors;
+    let valid1 = true;
+    const _errs3 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.kind !== undefined) {
+            let data0 = data.kind;
+            if (!((data0 === "Gateway") || (data0 === "ListenerSet"))) {
+                const err0 = {};
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+    }
+    var _valid0 = _errs3 === errors;
+    errors = _errs2;
+    if (vErrors !== null) {
+        if (_errs2) {
+            vErrors.length = _errs2;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs5 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.spec !== undefined) {
+                let data1 = data.spec;
+                if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                    if (data1.listeners !== undefined) {
+                        let data2 = data1.listeners;
+                        if (Array.isArray(data2)) {
+                            const len0 = data2.length;
+                            for (let i0 = 0; i0 < len0; i0++) {
+                                if (!(gateway_api_validate11(data2[i0], { instancePath: instancePath + "/spec/listeners/" + i0, parentData: data2, parentDataProperty: i0, rootData }))) {
+                                    vErrors = vErrors === null ? gateway_api_validate11.errors : vErrors.concat(gateway_api_validate11.errors);
+                                    errors = vErrors.length;
+                                }
+                            }
+                        }
+                        else {
+                            const err1 = { instancePath: instancePath + "/spec/listeners", schemaPath: "#/allOf/0/then/properties/spec/properties/listeners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: gateway_api_schema11.allOf[0].then.properties.spec.properties.listeners.type, parentSchema: gateway_api_schema11.allOf[0].then.properties.spec.properties.listeners, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err1];
+                            }
+                            else {
+                                vErrors.push(err1);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/allOf/0/then/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema11.allOf[0].then.properties.spec.type, parentSchema: gateway_api_schema11.allOf[0].then.properties.spec, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+        }
+        var _valid0 = _errs5 === errors;
+        valid1 = _valid0;
+    }
+    if (!valid1) {
+        const err3 = { instancePath, schemaPath: "#/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: gateway_api_schema11.allOf[0].if, parentSchema: gateway_api_schema11.allOf[0], data };
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    const _errs12 = errors;
+    let valid7 = true;
+    const _errs13 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.kind !== undefined) {
+            let data4 = data.kind;
+            if (!(((((data4 === "HTTPRoute") || (data4 === "GRPCRoute")) || (data4 === "TCPRoute")) || (data4 === "TLSRoute")) || (data4 === "UDPRoute"))) {
+                const err4 = {};
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+    }
+    var _valid1 = _errs13 === errors;
+    errors = _errs12;
+    if (vErrors !== null) {
+        if (_errs12) {
+            vErrors.length = _errs12;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid1) {
+        const _errs15 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.spec !== undefined) {
+                let data5 = data.spec;
+                if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                    if (data5.parentRefs !== undefined) {
+                        let data6 = data5.parentRefs;
+                        if (Array.isArray(data6)) {
+                            const len1 = data6.length;
+                            for (let i1 = 0; i1 < len1; i1++) {
+                                if (!(validate13(data6[i1], { instancePath: instancePath + "/spec/parentRefs/" + i1, parentData: data6, parentDataProperty: i1, rootData }))) {
+                                    vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+                                    errors = vErrors.length;
+                                }
+                            }
+                        }
+                        else {
+                            const err5 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/allOf/1/then/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: gateway_api_schema11.allOf[1].then.properties.spec.properties.parentRefs.type, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec.properties.parentRefs, data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data5.hostnames !== undefined) {
+                        let data8 = data5.hostnames;
+                        if (Array.isArray(data8)) {
+                            const len2 = data8.length;
+                            for (let i2 = 0; i2 < len2; i2++) {
+                                let data9 = data8[i2];
+                                if (typeof data9 === "string") {
+                                    if (gateway_api_func2(data9) < 1) {
+                                        const err6 = { instancePath: instancePath + "/spec/hostnames/" + i2, schemaPath: "#/allOf/1/then/properties/spec/properties/hostnames/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec.properties.hostnames.items, data: data9 };
+                                        if (vErrors === null) {
+                                            vErrors = [err6];
+                                        }
+                                        else {
+                                            vErrors.push(err6);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err7 = { instancePath: instancePath + "/spec/hostnames/" + i2, schemaPath: "#/allOf/1/then/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema11.allOf[1].then.properties.spec.properties.hostnames.items.type, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec.properties.hostnames.items, data: data9 };
+                                    if (vErrors === null) {
+                                        vErrors = [err7];
+                                    }
+                                    else {
+                                        vErrors.push(err7);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err8 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/allOf/1/then/properties/spec/properties/hostnames/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: gateway_api_schema11.allOf[1].then.properties.spec.properties.hostnames.type, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec.properties.hostnames, data: data8 };
+                            if (vErrors === null) {
+                                vErrors = [err8];
+                            }
+                            else {
+                                vErrors.push(err8);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data5.rules !== undefined) {
+                        let data10 = data5.rules;
+                        if (Array.isArray(data10)) {
+                            const len3 = data10.length;
+                            for (let i3 = 0; i3 < len3; i3++) {
+                                if (!(gateway_api_validate15(data10[i3], { instancePath: instancePath + "/spec/rules/" + i3, parentData: data10, parentDataProperty: i3, rootData }))) {
+                                    vErrors = vErrors === null ? gateway_api_validate15.errors : vErrors.concat(gateway_api_validate15.errors);
+                                    errors = vErrors.length;
+                                }
+                            }
+                        }
+                        else {
+                            const err9 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/allOf/1/then/properties/spec/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: gateway_api_schema11.allOf[1].then.properties.spec.properties.rules.type, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec.properties.rules, data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err9];
+                            }
+                            else {
+                                vErrors.push(err9);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err10 = { instancePath: instancePath + "/spec", schemaPath: "#/allOf/1/then/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema11.allOf[1].then.properties.spec.type, parentSchema: gateway_api_schema11.allOf[1].then.properties.spec, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+            }
+        }
+        var _valid1 = _errs15 === errors;
+        valid7 = _valid1;
+    }
+    if (!valid7) {
+        const err11 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: gateway_api_schema11.allOf[1].if, parentSchema: gateway_api_schema11.allOf[1], data };
+        if (vErrors === null) {
+            vErrors = [err11];
+        }
+        else {
+            vErrors.push(err11);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.apiVersion === undefined) {
+            const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property '" + "apiVersion" + "'", schema: gateway_api_schema11.required, parentSchema: gateway_api_schema11, data };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if (data.kind === undefined) {
+            const err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'", schema: gateway_api_schema11.required, parentSchema: gateway_api_schema11, data };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+        if (data.apiVersion !== undefined) {
+            let data12 = data.apiVersion;
+            if (typeof data12 === "string") {
+                if (gateway_api_func2(data12) < 1) {
+                    const err14 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema11.properties.apiVersion, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err15 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema11.properties.apiVersion.type, parentSchema: gateway_api_schema11.properties.apiVersion, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+        }
+        if (data.kind !== undefined) {
+            let data13 = data.kind;
+            if (typeof data13 === "string") {
+                if (gateway_api_func2(data13) < 1) {
+                    const err16 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: gateway_api_schema11.properties.kind, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err17 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema11.properties.kind.type, parentSchema: gateway_api_schema11.properties.kind, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+        if (data.metadata !== undefined) {
+            let data14 = data.metadata;
+            if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                if (data14.name !== undefined) {
+                    let data15 = data14.name;
+                    if (typeof data15 !== "string") {
+                        const err18 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema11.properties.metadata.properties.name.type, parentSchema: gateway_api_schema11.properties.metadata.properties.name, data: data15 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                if (data14.namespace !== undefined) {
+                    let data16 = data14.namespace;
+                    if (typeof data16 !== "string") {
+                        const err19 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "#/properties/metadata/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: gateway_api_schema11.properties.metadata.properties.namespace.type, parentSchema: gateway_api_schema11.properties.metadata.properties.namespace, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err19];
+                        }
+                        else {
+                            vErrors.push(err19);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err20 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema11.properties.metadata.type, parentSchema: gateway_api_schema11.properties.metadata, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: gateway_api_schema11.type, parentSchema: gateway_api_schema11, data };
+        if (vErrors === null) {
+            vErrors = [err21];
+        }
+        else {
+            vErrors.push(err21);
+        }
+        errors++;
+    }
+    gateway_api_validate10.errors = vErrors;
+    return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/validate/compiled/ingress.ts
+
+// What `require` would give: Node's namespace of a CommonJS module holds module.exports
+// as `default`; in the ncc bundle the namespace is the exports object itself.
+function ingress_$cjs(ns) {
+    const d = ns.default;
+    return d !== null && (typeof d === 'object' || typeof d === 'function') && d.__esModule ? d : ns;
+}
+const ingress_validate = ingress_validate10;
+const ingress_schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "urn:lb-gate:schema:ingress", "title": "Kubernetes Ingress (the parts lb-gate reads)", "description": "ONE document of a manifest; a multi-document file is validated document by document. For kind Ingress: rules, paths, backends (a service with a name and a port number or name, or a resource), defaultBackend, tls, and the ingress-nginx canary annotations, which Kubernetes requires to be strings. Other kinds and every other field are allowed.", "type": "object", "required": ["apiVersion", "kind"], "properties": { "apiVersion": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "minLength": 1 } }, "if": { "properties": { "kind": { "const": "Ingress" } } }, "then": { "properties": { "metadata": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" }, "annotations": { "type": "object", "properties": { "nginx.ingress.kubernetes.io/canary": { "type": "string", "enum": ["true", "false"] }, "nginx.ingress.kubernetes.io/canary-weight": { "$ref": "#/definitions/wholeNumberText" }, "nginx.ingress.kubernetes.io/canary-weight-total": { "$ref": "#/definitions/wholeNumberText" } }, "additionalProperties": { "type": "string" } } } }, "spec": { "type": "object", "properties": { "defaultBackend": { "$ref": "#/definitions/backend" }, "backend": { "$ref": "#/definitions/backend" }, "tls": { "type": "array", "items": { "type": "object", "properties": { "hosts": { "type": "array", "items": { "type": "string" } }, "secretName": { "type": "string" } } } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } } } } } }, "definitions": { "wholeNumberText": { "description": "A whole number written as a string (annotations are strings: quote it).", "type": "string", "pattern": "^[0-9]+$" }, "rule": { "type": "object", "properties": { "host": { "type": "string" }, "http": { "type": "object", "required": ["paths"], "properties": { "paths": { "type": "array", "items": { "type": "object", "required": ["backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/backend" } } } } } } } }, "backend": { "description": "networking.k8s.io/v1 `service` or `resource`; the pre-v1 serviceName/servicePort is read too.", "type": "object", "properties": { "service": { "type": "object", "required": ["name", "port"], "properties": { "name": { "type": "string", "minLength": 1 }, "port": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 65535 }, "name": { "type": "string", "minLength": 1 } }, "anyOf": [{ "properties": { "number": { "type": "integer" } }, "required": ["number"] }, { "properties": { "name": { "type": "string" } }, "required": ["name"] }] } } }, "resource": { "type": "object", "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "apiGroup": { "type": "string" } } }, "serviceName": { "type": "string", "minLength": 1 }, "servicePort": { "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 65535 }, { "type": "string", "minLength": 1 }] } }, "anyOf": [{ "properties": { "service": { "type": "object" } }, "required": ["service"] }, { "properties": { "resource": { "type": "object" } }, "required": ["resource"] }, { "properties": { "serviceName": { "type": "string" } }, "required": ["serviceName"] }] } } };
+const ingress_schema12 = { "description": "A whole number written as a string (annotations are strings: quote it).", "type": "string", "pattern": "^[0-9]+$" };
+const ingress_schema14 = { "description": "networking.k8s.io/v1 `service` or `resource`; the pre-v1 serviceName/servicePort is read too.", "type": "object", "properties": { "service": { "type": "object", "required": ["name", "port"], "properties": { "name": { "type": "string", "minLength": 1 }, "port": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 65535 }, "name": { "type": "string", "minLength": 1 } }, "anyOf": [{ "properties": { "number": { "type": "integer" } }, "required": ["number"] }, { "properties": { "name": { "type": "string" } }, "required": ["name"] }] } } }, "resource": { "type": "object", "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "apiGroup": { "type": "string" } } }, "serviceName": { "type": "string", "minLength": 1 }, "servicePort": { "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 65535 }, { "type": "string", "minLength": 1 }] } }, "anyOf": [{ "properties": { "service": { "type": "object" } }, "required": ["service"] }, { "properties": { "resource": { "type": "object" } }, "required": ["resource"] }, { "properties": { "serviceName": { "type": "string" } }, "required": ["serviceName"] }] };
+const ingress_func2 = ingress_$cjs(ucs2length).default;
+const ingress_pattern0 = new RegExp("^[0-9]+$", "u");
+const ingress_schema16 = { "type": "object", "properties": { "host": { "type": "string" }, "http": { "type": "object", "required": ["paths"], "properties": { "paths": { "type": "array", "items": { "type": "object", "required": ["backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/backend" } } } } } } } };
+function ingress_validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.host !== undefined) {
+            let data0 = data.host;
+            if (typeof data0 !== "string") {
+                const err0 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema16.properties.host.type, parentSchema: ingress_schema16.properties.host, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        if (data.http !== undefined) {
+            let data1 = data.http;
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                if (data1.paths === undefined) {
+                    const err1 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property '" + "paths" + "'", schema: ingress_schema16.properties.http.required, parentSchema: ingress_schema16.properties.http, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+                if (data1.paths !== undefined) {
+                    let data2 = data1.paths;
+                    if (Array.isArray(data2)) {
+                        const len0 = data2.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                            let data3 = data2[i0];
+                            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                                if (data3.backend === undefined) {
+                                    const err2 = { instancePath: instancePath + "/http/paths/" + i0, schemaPath: "#/properties/http/properties/paths/items/required", keyword: "required", params: { missingProperty: "backend" }, message: "must have required property '" + "backend" + "'", schema: ingress_schema16.properties.http.properties.paths.items.required, parentSchema: ingress_schema16.properties.http.properties.paths.items, data: data3 };
+                                    if (vErrors === null) {
+                                        vErrors = [err2];
+                                    }
+                                    else {
+                                        vErrors.push(err2);
+                                    }
+                                    errors++;
+                                }
+                                if (data3.path !== undefined) {
+                                    let data4 = data3.path;
+                                    if (typeof data4 !== "string") {
+                                        const err3 = { instancePath: instancePath + "/http/paths/" + i0 + "/path", schemaPath: "#/properties/http/properties/paths/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema16.properties.http.properties.paths.items.properties.path.type, parentSchema: ingress_schema16.properties.http.properties.paths.items.properties.path, data: data4 };
+                                        if (vErrors === null) {
+                                            vErrors = [err3];
+                                        }
+                                        else {
+                                            vErrors.push(err3);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data3.pathType !== undefined) {
+                                    let data5 = data3.pathType;
+                                    if (typeof data5 !== "string") {
+                                        const err4 = { instancePath: instancePath + "/http/paths/" + i0 + "/pathType", schemaPath: "#/properties/http/properties/paths/items/properties/pathType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema16.properties.http.properties.paths.items.properties.pathType.type, parentSchema: ingress_schema16.properties.http.properties.paths.items.properties.pathType, data: data5 };
+                                        if (vErrors === null) {
+                                            vErrors = [err4];
+                                        }
+                                        else {
+                                            vErrors.push(err4);
+                                        }
+                                        errors++;
+                                    }
+                                    if (!(((data5 === "Exact") || (data5 === "Prefix")) || (data5 === "ImplementationSpecific"))) {
+                                        const err5 = { instancePath: instancePath + "/http/paths/" + i0 + "/pathType", schemaPath: "#/properties/http/properties/paths/items/properties/pathType/enum", keyword: "enum", params: { allowedValues: ingress_schema16.properties.http.properties.paths.items.properties.pathType.enum }, message: "must be equal to one of the allowed values", schema: ingress_schema16.properties.http.properties.paths.items.properties.pathType.enum, parentSchema: ingress_schema16.properties.http.properties.paths.items.properties.pathType, data: data5 };
+                                        if (vErrors === null) {
+                                            vErrors = [err5];
+                                        }
+                                        else {
+                                            vErrors.push(err5);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data3.backend !== undefined) {
+                                    let data6 = data3.backend;
+                                    const _errs16 = errors;
+                                    let valid6 = false;
+                                    const _errs17 = errors;
+                                    if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                        if (data6.service === undefined) {
+                                            const err6 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend", schemaPath: "#/definitions/backend/anyOf/0/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: ingress_schema14.anyOf[0].required, parentSchema: ingress_schema14.anyOf[0], data: data6 };
+                                            if (vErrors === null) {
+                                                vErrors = [err6];
+                                            }
+                                            else {
+                                                vErrors.push(err6);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data6.service !== undefined) {
+                                            let data7 = data6.service;
+                                            if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
+                                                const err7 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service", schemaPath: "#/definitions/backend/anyOf/0/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[0].properties.service.type, parentSchema: ingress_schema14.anyOf[0].properties.service, data: data7 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err7];
+                                                }
+                                                else {
+                                                    vErrors.push(err7);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    var _valid0 = _errs17 === errors;
+                                    valid6 = valid6 || _valid0;
+                                    if (!valid6) {
+                                        const _errs20 = errors;
+                                        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                            if (data6.resource === undefined) {
+                                                const err8 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend", schemaPath: "#/definitions/backend/anyOf/1/required", keyword: "required", params: { missingProperty: "resource" }, message: "must have required property '" + "resource" + "'", schema: ingress_schema14.anyOf[1].required, parentSchema: ingress_schema14.anyOf[1], data: data6 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err8];
+                                                }
+                                                else {
+                                                    vErrors.push(err8);
+                                                }
+                                                errors++;
+                                            }
+                                            if (data6.resource !== undefined) {
+                                                let data8 = data6.resource;
+                                                if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
+                                                    const err9 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource", schemaPath: "#/definitions/backend/anyOf/1/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[1].properties.resource.type, parentSchema: ingress_schema14.anyOf[1].properties.resource, data: data8 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err9];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err9);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        var _valid0 = _errs20 === errors;
+                                        valid6 = valid6 || _valid0;
+                                        if (!valid6) {
+                                            const _errs23 = errors;
+                                            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                                if (data6.serviceName === undefined) {
+                                                    const err10 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend", schemaPath: "#/definitions/backend/anyOf/2/required", keyword: "required", params: { missingProperty: "serviceName" }, message: "must have required property '" + "serviceName" + "'", schema: ingress_schema14.anyOf[2].required, parentSchema: ingress_schema14.anyOf[2], data: data6 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err10];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err10);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data6.serviceName !== undefined) {
+                                                    let data9 = data6.serviceName;
+                                                    if (typeof data9 !== "string") {
+                                                        const err11 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/serviceName", schemaPath: "#/definitions/backend/anyOf/2/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.anyOf[2].properties.serviceName.type, parentSchema: ingress_schema14.anyOf[2].properties.serviceName, data: data9 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err11];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err11);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            var _valid0 = _errs23 === errors;
+                                            valid6 = valid6 || _valid0;
+                                        }
+                                    }
+                                    if (!valid6) {
+                                        const err12 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend", schemaPath: "#/definitions/backend/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.anyOf, parentSchema: ingress_schema14, data: data6 };
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                    else {
+                                        errors = _errs16;
+                                        if (vErrors !== null) {
+                                            if (_errs16) {
+                                                vErrors.length = _errs16;
+                                            }
+                                            else {
+                                                vErrors = null;
+                                            }
+                                        }
+                                    }
+                                    if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                                        if (data6.service !== undefined) {
+                                            let data10 = data6.service;
+                                            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                                                if (data10.name === undefined) {
+                                                    const err13 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data10 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err13];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err13);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data10.port === undefined) {
+                                                    const err14 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property '" + "port" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data10 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err14];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err14);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data10.name !== undefined) {
+                                                    let data11 = data10.name;
+                                                    if (typeof data11 === "string") {
+                                                        if (ingress_func2(data11) < 1) {
+                                                            const err15 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.name, data: data11 };
+                                                            if (vErrors === null) {
+                                                                vErrors = [err15];
+                                                            }
+                                                            else {
+                                                                vErrors.push(err15);
+                                                            }
+                                                            errors++;
+                                                        }
+                                                    }
+                                                    else {
+                                                        const err16 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.name, data: data11 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err16];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err16);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                if (data10.port !== undefined) {
+                                                    let data12 = data10.port;
+                                                    const _errs32 = errors;
+                                                    let valid12 = false;
+                                                    const _errs33 = errors;
+                                                    if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                                        if (data12.number === undefined) {
+                                                            const err17 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/required", keyword: "required", params: { missingProperty: "number" }, message: "must have required property '" + "number" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[0].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0], data: data12 };
+                                                            if (vErrors === null) {
+                                                                vErrors = [err17];
+                                                            }
+                                                            else {
+                                                                vErrors.push(err17);
+                                                            }
+                                                            errors++;
+                                                        }
+                                                        if (data12.number !== undefined) {
+                                                            let data13 = data12.number;
+                                                            if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+                                                                const err18 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number, data: data13 };
+                                                                if (vErrors === null) {
+                                                                    vErrors = [err18];
+                                                                }
+                                                                else {
+                                                                    vErrors.push(err18);
+                                                                }
+                                                                errors++;
+                                                            }
+                                                        }
+                                                    }
+                                                    var _valid1 = _errs33 === errors;
+                                                    valid12 = valid12 || _valid1;
+                                                    if (!valid12) {
+                                                        const _errs36 = errors;
+                                                        if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                                            if (data12.name === undefined) {
+                                                                const err19 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[1].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1], data: data12 };
+                                                                if (vErrors === null) {
+                                                                    vErrors = [err19];
+                                                                }
+                                                                else {
+                                                                    vErrors.push(err19);
+                                                                }
+                                                                errors++;
+                                                            }
+                                                            if (data12.name !== undefined) {
+                                                                let data14 = data12.name;
+                                                                if (typeof data14 !== "string") {
+                                                                    const err20 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name, data: data14 };
+                                                                    if (vErrors === null) {
+                                                                        vErrors = [err20];
+                                                                    }
+                                                                    else {
+                                                                        vErrors.push(err20);
+                                                                    }
+                                                                    errors++;
+                                                                }
+                                                            }
+                                                        }
+                                                        var _valid1 = _errs36 === errors;
+                                                        valid12 = valid12 || _valid1;
+                                                    }
+                                                    if (!valid12) {
+                                                        const err21 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.service.properties.port.anyOf, parentSchema: ingress_schema14.properties.service.properties.port, data: data12 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err21];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err21);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                    else {
+                                                        errors = _errs32;
+                                                        if (vErrors !== null) {
+                                                            if (_errs32) {
+                                                                vErrors.length = _errs32;
+                                                            }
+                                                            else {
+                                                                vErrors = null;
+                                                            }
+                                                        }
+                                                    }
+                                                    if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                                        if (data12.number !== undefined) {
+                                                            let data15 = data12.number;
+                                                            if (!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) {
+                                                                const err22 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data15 };
+                                                                if (vErrors === null) {
+                                                                    vErrors = [err22];
+                                                                }
+                                                                else {
+                                                                    vErrors.push(err22);
+                                                                }
+                                                                errors++;
+                                                            }
+                                                            if ((typeof data15 == "number") && (isFinite(data15))) {
+                                                                if (data15 > 65535 || isNaN(data15)) {
+                                                                    const err23 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data15 };
+                                                                    if (vErrors === null) {
+                                                                        vErrors = [err23];
+                                                                    }
+                                                                    else {
+                                                                        vErrors.push(err23);
+                                                                    }
+                                                                    errors++;
+                                                                }
+                                                                if (data15 < 1 || isNaN(data15)) {
+                                                                    const err24 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data15 };
+                                                                    if (vErrors === null) {
+                                                                        vErrors = [err24];
+                                                                    }
+                                                                    else {
+                                                                        vErrors.push(err24);
+                                                                    }
+                                                                    errors++;
+                                                                }
+                                                            }
+                                                        }
+                                                        if (data12.name !== undefined) {
+                                                            let data16 = data12.name;
+                                                            if (typeof data16 === "string") {
+                                                                if (ingress_func2(data16) < 1) {
+                                                                    const err25 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data16 };
+                                                                    if (vErrors === null) {
+                                                                        vErrors = [err25];
+                                                                    }
+                                                                    else {
+                                                                        vErrors.push(err25);
+                                                                    }
+                                                                    errors++;
+                                                                }
+                                                            }
+                                                            else {
+                                                                const err26 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data16 };
+                                                                if (vErrors === null) {
+                                                                    vErrors = [err26];
+                                                                }
+                                                                else {
+                                                                    vErrors.push(err26);
+                                                                }
+                                                                errors++;
+                                                            }
+                                                        }
+                                                    }
+                                                    else {
+                                                        const err27 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.properties.port.type, parentSchema: ingress_schema14.properties.service.properties.port, data: data12 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err27];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err27);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            else {
+                                                const err28 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/service", schemaPath: "#/definitions/backend/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.type, parentSchema: ingress_schema14.properties.service, data: data10 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err28];
+                                                }
+                                                else {
+                                                    vErrors.push(err28);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        if (data6.resource !== undefined) {
+                                            let data17 = data6.resource;
+                                            if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                                                if (data17.kind === undefined) {
+                                                    const err29 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data17 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err29];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err29);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data17.name === undefined) {
+                                                    const err30 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data17 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err30];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err30);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data17.kind !== undefined) {
+                                                    let data18 = data17.kind;
+                                                    if (typeof data18 === "string") {
+                                                        if (ingress_func2(data18) < 1) {
+                                                            const err31 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data18 };
+                                                            if (vErrors === null) {
+                                                                vErrors = [err31];
+                                                            }
+                                                            else {
+                                                                vErrors.push(err31);
+                                                            }
+                                                            errors++;
+                                                        }
+                                                    }
+                                                    else {
+                                                        const err32 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.kind.type, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data18 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err32];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err32);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                if (data17.name !== undefined) {
+                                                    let data19 = data17.name;
+                                                    if (typeof data19 === "string") {
+                                                        if (ingress_func2(data19) < 1) {
+                                                            const err33 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.name, data: data19 };
+                                                            if (vErrors === null) {
+                                                                vErrors = [err33];
+                                                            }
+                                                            else {
+                                                                vErrors.push(err33);
+                                                            }
+                                                            errors++;
+                                                        }
+                                                    }
+                                                    else {
+                                                        const err34 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.name.type, parentSchema: ingress_schema14.properties.resource.properties.name, data: data19 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err34];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err34);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                if (data17.apiGroup !== undefined) {
+                                                    let data20 = data17.apiGroup;
+                                                    if (typeof data20 !== "string") {
+                                                        const err35 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource/apiGroup", schemaPath: "#/definitions/backend/properties/resource/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.apiGroup.type, parentSchema: ingress_schema14.properties.resource.properties.apiGroup, data: data20 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err35];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err35);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            else {
+                                                const err36 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/resource", schemaPath: "#/definitions/backend/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.resource.type, parentSchema: ingress_schema14.properties.resource, data: data17 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err36];
+                                                }
+                                                else {
+                                                    vErrors.push(err36);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        if (data6.serviceName !== undefined) {
+                                            let data21 = data6.serviceName;
+                                            if (typeof data21 === "string") {
+                                                if (ingress_func2(data21) < 1) {
+                                                    const err37 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.serviceName, data: data21 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err37];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err37);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err38 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.serviceName.type, parentSchema: ingress_schema14.properties.serviceName, data: data21 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err38];
+                                                }
+                                                else {
+                                                    vErrors.push(err38);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        if (data6.servicePort !== undefined) {
+                                            let data22 = data6.servicePort;
+                                            const _errs54 = errors;
+                                            let valid17 = false;
+                                            const _errs55 = errors;
+                                            if (!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))) {
+                                                const err39 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.servicePort.anyOf[0].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data22 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err39];
+                                                }
+                                                else {
+                                                    vErrors.push(err39);
+                                                }
+                                                errors++;
+                                            }
+                                            if ((typeof data22 == "number") && (isFinite(data22))) {
+                                                if (data22 > 65535 || isNaN(data22)) {
+                                                    const err40 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data22 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err40];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err40);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data22 < 1 || isNaN(data22)) {
+                                                    const err41 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data22 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err41];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err41);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            var _valid2 = _errs55 === errors;
+                                            valid17 = valid17 || _valid2;
+                                            if (!valid17) {
+                                                const _errs57 = errors;
+                                                if (typeof data22 === "string") {
+                                                    if (ingress_func2(data22) < 1) {
+                                                        const err42 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data22 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err42];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err42);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                else {
+                                                    const err43 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.servicePort.anyOf[1].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data22 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err43];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err43);
+                                                    }
+                                                    errors++;
+                                                }
+                                                var _valid2 = _errs57 === errors;
+                                                valid17 = valid17 || _valid2;
+                                            }
+                                            if (!valid17) {
+                                                const err44 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.servicePort.anyOf, parentSchema: ingress_schema14.properties.servicePort, data: data22 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err44];
+                                                }
+                                                else {
+                                                    vErrors.push(err44);
+                                                }
+                                                errors++;
+                                            }
+                                            else {
+                                                errors = _errs54;
+                                                if (vErrors !== null) {
+                                                    if (_errs54) {
+                                                        vErrors.length = _errs54;
+                                                    }
+                                                    else {
+                                                        vErrors = null;
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err45 = { instancePath: instancePath + "/http/paths/" + i0 + "/backend", schemaPath: "#/definitions/backend/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.type, parentSchema: ingress_schema14, data: data6 };
+                                        if (vErrors === null) {
+                                            vErrors = [err45];
+                                        }
+                                        else {
+                                            vErrors.push(err45);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            else {
+                                const err46 = { instancePath: instancePath + "/http/paths/" + i0, schemaPath: "#/properties/http/properties/paths/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema16.properties.http.properties.paths.items.type, parentSchema: ingress_schema16.properties.http.properties.paths.items, data: data3 };
+                                if (vErrors === null) {
+                                    vErrors = [err46];
+                                }
+                                else {
+                                    vErrors.push(err46);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err47 = { instancePath: instancePath + "/http/paths", schemaPath: "#/properties/http/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: ingress_schema16.properties.http.properties.paths.type, parentSchema: ingress_schema16.properties.http.properties.paths, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err47];
+                        }
+                        else {
+                            vErrors.push(err47);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err48 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema16.properties.http.type, parentSchema: ingress_schema16.properties.http, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err48];
+                }
+                else {
+                    vErrors.push(err48);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema16.type, parentSchema: ingress_schema16, data };
+        if (vErrors === null) {
+            vErrors = [err49];
+        }
+        else {
+            vErrors.push(err49);
+        }
+        errors++;
+    }
+    ingress_validate11.errors = vErrors;
+    return errors === 0;
+}
+function ingress_validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    /*# sourceURL="urn:lb-gate:schema:ingress" */ ;
+    let vErrors = null;
+    let errors = 0;
+    const _errs1 = errors;
+    let valid0 = true;
+    const _errs2 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.kind !== undefined) {
+            if ("Ingress" !== data.kind) {
+                const err0 = {};
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+    }
+    var _valid0 = _errs2 === errors;
+    errors = _errs1;
+    if (vErrors !== null) {
+        if (_errs1) {
+            vErrors.length = _errs1;
+        }
+        else {
+            vErrors = null;
+        }
+    }
+    if (_valid0) {
+        const _errs4 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.metadata !== undefined) {
+                let data1 = data.metadata;
+                if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                    if (data1.name !== undefined) {
+                        let data2 = data1.name;
+                        if (typeof data2 === "string") {
+                            if (ingress_func2(data2) < 1) {
+                                const err1 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/then/properties/metadata/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema11.then.properties.metadata.properties.name, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err1];
+                                }
+                                else {
+                                    vErrors.push(err1);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err2 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/then/properties/metadata/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.metadata.properties.name.type, parentSchema: ingress_schema11.then.properties.metadata.properties.name, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1.namespace !== undefined) {
+                        let data3 = data1.namespace;
+                        if (typeof data3 !== "string") {
+                            const err3 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "#/then/properties/metadata/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.metadata.properties.namespace.type, parentSchema: ingress_schema11.then.properties.metadata.properties.namespace, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err3];
+                            }
+                            else {
+                                vErrors.push(err3);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1.annotations !== undefined) {
+                        let data4 = data1.annotations;
+                        if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                            for (const key0 in data4) {
+                                if (!(((key0 === "nginx.ingress.kubernetes.io/canary") || (key0 === "nginx.ingress.kubernetes.io/canary-weight")) || (key0 === "nginx.ingress.kubernetes.io/canary-weight-total"))) {
+                                    let data5 = data4[key0];
+                                    if (typeof data5 !== "string") {
+                                        const err4 = { instancePath: instancePath + "/metadata/annotations/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/then/properties/metadata/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.metadata.properties.annotations.additionalProperties.type, parentSchema: ingress_schema11.then.properties.metadata.properties.annotations.additionalProperties, data: data5 };
+                                        if (vErrors === null) {
+                                            vErrors = [err4];
+                                        }
+                                        else {
+                                            vErrors.push(err4);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            if (data4["nginx.ingress.kubernetes.io/canary"] !== undefined) {
+                                let data6 = data4["nginx.ingress.kubernetes.io/canary"];
+                                if (typeof data6 !== "string") {
+                                    const err5 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary", schemaPath: "#/then/properties/metadata/properties/annotations/properties/nginx.ingress.kubernetes.io~1canary/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.metadata.properties.annotations.properties["nginx.ingress.kubernetes.io/canary"].type, parentSchema: ingress_schema11.then.properties.metadata.properties.annotations.properties["nginx.ingress.kubernetes.io/canary"], data: data6 };
+                                    if (vErrors === null) {
+                                        vErrors = [err5];
+                                    }
+                                    else {
+                                        vErrors.push(err5);
+                                    }
+                                    errors++;
+                                }
+                                if (!((data6 === "true") || (data6 === "false"))) {
+                                    const err6 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary", schemaPath: "#/then/properties/metadata/properties/annotations/properties/nginx.ingress.kubernetes.io~1canary/enum", keyword: "enum", params: { allowedValues: ingress_schema11.then.properties.metadata.properties.annotations.properties["nginx.ingress.kubernetes.io/canary"].enum }, message: "must be equal to one of the allowed values", schema: ingress_schema11.then.properties.metadata.properties.annotations.properties["nginx.ingress.kubernetes.io/canary"].enum, parentSchema: ingress_schema11.then.properties.metadata.properties.annotations.properties["nginx.ingress.kubernetes.io/canary"], data: data6 };
+                                    if (vErrors === null) {
+                                        vErrors = [err6];
+                                    }
+                                    else {
+                                        vErrors.push(err6);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data4["nginx.ingress.kubernetes.io/canary-weight"] !== undefined) {
+                                let data7 = data4["nginx.ingress.kubernetes.io/canary-weight"];
+                                if (typeof data7 === "string") {
+                                    if (!ingress_pattern0.test(data7)) {
+                                        const err7 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight", schemaPath: "#/definitions/wholeNumberText/pattern", keyword: "pattern", params: { pattern: "^[0-9]+$" }, message: "must match pattern \"" + "^[0-9]+$" + "\"", schema: "^[0-9]+$", parentSchema: ingress_schema12, data: data7 };
+                                        if (vErrors === null) {
+                                            vErrors = [err7];
+                                        }
+                                        else {
+                                            vErrors.push(err7);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err8 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight", schemaPath: "#/definitions/wholeNumberText/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema12.type, parentSchema: ingress_schema12, data: data7 };
+                                    if (vErrors === null) {
+                                        vErrors = [err8];
+                                    }
+                                    else {
+                                        vErrors.push(err8);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data4["nginx.ingress.kubernetes.io/canary-weight-total"] !== undefined) {
+                                let data8 = data4["nginx.ingress.kubernetes.io/canary-weight-total"];
+                                if (typeof data8 === "string") {
+                                    if (!ingress_pattern0.test(data8)) {
+                                        const err9 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight-total", schemaPath: "#/definitions/wholeNumberText/pattern", keyword: "pattern", params: { pattern: "^[0-9]+$" }, message: "must match pattern \"" + "^[0-9]+$" + "\"", schema: "^[0-9]+$", parentSchema: ingress_schema12, data: data8 };
+                                        if (vErrors === null) {
+                                            vErrors = [err9];
+                                        }
+                                        else {
+                                            vErrors.push(err9);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err10 = { instancePath: instancePath + "/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight-total", schemaPath: "#/definitions/wholeNumberText/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema12.type, parentSchema: ingress_schema12, data: data8 };
+                                    if (vErrors === null) {
+                                        vErrors = [err10];
+                                    }
+                                    else {
+                                        vErrors.push(err10);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err11 = { instancePath: instancePath + "/metadata/annotations", schemaPath: "#/then/properties/metadata/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema11.then.properties.metadata.properties.annotations.type, parentSchema: ingress_schema11.then.properties.metadata.properties.annotations, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err11];
+                            }
+                            else {
+                                vErrors.push(err11);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err12 = { instancePath: instancePath + "/metadata", schemaPath: "#/then/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema11.then.properties.metadata.type, parentSchema: ingress_schema11.then.properties.metadata, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err12];
+                    }
+                    else {
+                        vErrors.push(err12);
+                    }
+                    errors++;
+                }
+            }
+            if (data.spec !== undefined) {
+                let data9 = data.spec;
+                if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                    if (data9.defaultBackend !== undefined) {
+                        let data10 = data9.defaultBackend;
+                        const _errs29 = errors;
+                        let valid10 = false;
+                        const _errs30 = errors;
+                        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                            if (data10.service === undefined) {
+                                const err13 = { instancePath: instancePath + "/spec/defaultBackend", schemaPath: "#/definitions/backend/anyOf/0/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: ingress_schema14.anyOf[0].required, parentSchema: ingress_schema14.anyOf[0], data: data10 };
+                                if (vErrors === null) {
+                                    vErrors = [err13];
+                                }
+                                else {
+                                    vErrors.push(err13);
+                                }
+                                errors++;
+                            }
+                            if (data10.service !== undefined) {
+                                let data11 = data10.service;
+                                if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
+                                    const err14 = { instancePath: instancePath + "/spec/defaultBackend/service", schemaPath: "#/definitions/backend/anyOf/0/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[0].properties.service.type, parentSchema: ingress_schema14.anyOf[0].properties.service, data: data11 };
+                                    if (vErrors === null) {
+                                        vErrors = [err14];
+                                    }
+                                    else {
+                                        vErrors.push(err14);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        var _valid1 = _errs30 === errors;
+                        valid10 = valid10 || _valid1;
+                        if (!valid10) {
+                            const _errs33 = errors;
+                            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                                if (data10.resource === undefined) {
+                                    const err15 = { instancePath: instancePath + "/spec/defaultBackend", schemaPath: "#/definitions/backend/anyOf/1/required", keyword: "required", params: { missingProperty: "resource" }, message: "must have required property '" + "resource" + "'", schema: ingress_schema14.anyOf[1].required, parentSchema: ingress_schema14.anyOf[1], data: data10 };
+                                    if (vErrors === null) {
+                                        vErrors = [err15];
+                                    }
+                                    else {
+                                        vErrors.push(err15);
+                                    }
+                                    errors++;
+                                }
+                                if (data10.resource !== undefined) {
+                                    let data12 = data10.resource;
+                                    if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                                        const err16 = { instancePath: instancePath + "/spec/defaultBackend/resource", schemaPath: "#/definitions/backend/anyOf/1/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[1].properties.resource.type, parentSchema: ingress_schema14.anyOf[1].properties.resource, data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err16];
+                                        }
+                                        else {
+                                            vErrors.push(err16);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            var _valid1 = _errs33 === errors;
+                            valid10 = valid10 || _valid1;
+                            if (!valid10) {
+                                const _errs36 = errors;
+                                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                                    if (data10.serviceName === undefined) {
+                                        const err17 = { instancePath: instancePath + "/spec/defaultBackend", schemaPath: "#/definitions/backend/anyOf/2/required", keyword: "required", params: { missingProperty: "serviceName" }, message: "must have required property '" + "serviceName" + "'", schema: ingress_schema14.anyOf[2].required, parentSchema: ingress_schema14.anyOf[2], data: data10 };
+                                        if (vErrors === null) {
+                                            vErrors = [err17];
+                                        }
+                                        else {
+                                            vErrors.push(err17);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data10.serviceName !== undefined) {
+                                        let data13 = data10.serviceName;
+                                        if (typeof data13 !== "string") {
+                                            const err18 = { instancePath: instancePath + "/spec/defaultBackend/serviceName", schemaPath: "#/definitions/backend/anyOf/2/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.anyOf[2].properties.serviceName.type, parentSchema: ingress_schema14.anyOf[2].properties.serviceName, data: data13 };
+                                            if (vErrors === null) {
+                                                vErrors = [err18];
+                                            }
+                                            else {
+                                                vErrors.push(err18);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                var _valid1 = _errs36 === errors;
+                                valid10 = valid10 || _valid1;
+                            }
+                        }
+                        if (!valid10) {
+                            const err19 = { instancePath: instancePath + "/spec/defaultBackend", schemaPath: "#/definitions/backend/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.anyOf, parentSchema: ingress_schema14, data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err19];
+                            }
+                            else {
+                                vErrors.push(err19);
+                            }
+                            errors++;
+                        }
+                        else {
+                            errors = _errs29;
+                            if (vErrors !== null) {
+                                if (_errs29) {
+                                    vErrors.length = _errs29;
+                                }
+                                else {
+                                    vErrors = null;
+                                }
+                            }
+                        }
+                        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                            if (data10.service !== undefined) {
+                                let data14 = data10.service;
+                                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                                    if (data14.name === undefined) {
+                                        const err20 = { instancePath: instancePath + "/spec/defaultBackend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data14 };
+                                        if (vErrors === null) {
+                                            vErrors = [err20];
+                                        }
+                                        else {
+                                            vErrors.push(err20);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data14.port === undefined) {
+                                        const err21 = { instancePath: instancePath + "/spec/defaultBackend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property '" + "port" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data14 };
+                                        if (vErrors === null) {
+                                            vErrors = [err21];
+                                        }
+                                        else {
+                                            vErrors.push(err21);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data14.name !== undefined) {
+                                        let data15 = data14.name;
+                                        if (typeof data15 === "string") {
+                                            if (ingress_func2(data15) < 1) {
+                                                const err22 = { instancePath: instancePath + "/spec/defaultBackend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.name, data: data15 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err22];
+                                                }
+                                                else {
+                                                    vErrors.push(err22);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err23 = { instancePath: instancePath + "/spec/defaultBackend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.name, data: data15 };
+                                            if (vErrors === null) {
+                                                vErrors = [err23];
+                                            }
+                                            else {
+                                                vErrors.push(err23);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data14.port !== undefined) {
+                                        let data16 = data14.port;
+                                        const _errs45 = errors;
+                                        let valid16 = false;
+                                        const _errs46 = errors;
+                                        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                                            if (data16.number === undefined) {
+                                                const err24 = { instancePath: instancePath + "/spec/defaultBackend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/required", keyword: "required", params: { missingProperty: "number" }, message: "must have required property '" + "number" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[0].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0], data: data16 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err24];
+                                                }
+                                                else {
+                                                    vErrors.push(err24);
+                                                }
+                                                errors++;
+                                            }
+                                            if (data16.number !== undefined) {
+                                                let data17 = data16.number;
+                                                if (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) {
+                                                    const err25 = { instancePath: instancePath + "/spec/defaultBackend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number, data: data17 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err25];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err25);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        var _valid2 = _errs46 === errors;
+                                        valid16 = valid16 || _valid2;
+                                        if (!valid16) {
+                                            const _errs49 = errors;
+                                            if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                                                if (data16.name === undefined) {
+                                                    const err26 = { instancePath: instancePath + "/spec/defaultBackend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[1].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1], data: data16 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err26];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err26);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data16.name !== undefined) {
+                                                    let data18 = data16.name;
+                                                    if (typeof data18 !== "string") {
+                                                        const err27 = { instancePath: instancePath + "/spec/defaultBackend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name, data: data18 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err27];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err27);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            var _valid2 = _errs49 === errors;
+                                            valid16 = valid16 || _valid2;
+                                        }
+                                        if (!valid16) {
+                                            const err28 = { instancePath: instancePath + "/spec/defaultBackend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.service.properties.port.anyOf, parentSchema: ingress_schema14.properties.service.properties.port, data: data16 };
+                                            if (vErrors === null) {
+                                                vErrors = [err28];
+                                            }
+                                            else {
+                                                vErrors.push(err28);
+                                            }
+                                            errors++;
+                                        }
+                                        else {
+                                            errors = _errs45;
+                                            if (vErrors !== null) {
+                                                if (_errs45) {
+                                                    vErrors.length = _errs45;
+                                                }
+                                                else {
+                                                    vErrors = null;
+                                                }
+                                            }
+                                        }
+                                        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                                            if (data16.number !== undefined) {
+                                                let data19 = data16.number;
+                                                if (!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))) {
+                                                    const err29 = { instancePath: instancePath + "/spec/defaultBackend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data19 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err29];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err29);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if ((typeof data19 == "number") && (isFinite(data19))) {
+                                                    if (data19 > 65535 || isNaN(data19)) {
+                                                        const err30 = { instancePath: instancePath + "/spec/defaultBackend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data19 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err30];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err30);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                    if (data19 < 1 || isNaN(data19)) {
+                                                        const err31 = { instancePath: instancePath + "/spec/defaultBackend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data19 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err31];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err31);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            if (data16.name !== undefined) {
+                                                let data20 = data16.name;
+                                                if (typeof data20 === "string") {
+                                                    if (ingress_func2(data20) < 1) {
+                                                        const err32 = { instancePath: instancePath + "/spec/defaultBackend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data20 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err32];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err32);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                else {
+                                                    const err33 = { instancePath: instancePath + "/spec/defaultBackend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data20 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err33];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err33);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        else {
+                                            const err34 = { instancePath: instancePath + "/spec/defaultBackend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.properties.port.type, parentSchema: ingress_schema14.properties.service.properties.port, data: data16 };
+                                            if (vErrors === null) {
+                                                vErrors = [err34];
+                                            }
+                                            else {
+                                                vErrors.push(err34);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err35 = { instancePath: instancePath + "/spec/defaultBackend/service", schemaPath: "#/definitions/backend/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.type, parentSchema: ingress_schema14.properties.service, data: data14 };
+                                    if (vErrors === null) {
+                                        vErrors = [err35];
+                                    }
+                                    else {
+                                        vErrors.push(err35);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data10.resource !== undefined) {
+                                let data21 = data10.resource;
+                                if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                                    if (data21.kind === undefined) {
+                                        const err36 = { instancePath: instancePath + "/spec/defaultBackend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data21 };
+                                        if (vErrors === null) {
+                                            vErrors = [err36];
+                                        }
+                                        else {
+                                            vErrors.push(err36);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data21.name === undefined) {
+                                        const err37 = { instancePath: instancePath + "/spec/defaultBackend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data21 };
+                                        if (vErrors === null) {
+                                            vErrors = [err37];
+                                        }
+                                        else {
+                                            vErrors.push(err37);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data21.kind !== undefined) {
+                                        let data22 = data21.kind;
+                                        if (typeof data22 === "string") {
+                                            if (ingress_func2(data22) < 1) {
+                                                const err38 = { instancePath: instancePath + "/spec/defaultBackend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data22 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err38];
+                                                }
+                                                else {
+                                                    vErrors.push(err38);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err39 = { instancePath: instancePath + "/spec/defaultBackend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.kind.type, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data22 };
+                                            if (vErrors === null) {
+                                                vErrors = [err39];
+                                            }
+                                            else {
+                                                vErrors.push(err39);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data21.name !== undefined) {
+                                        let data23 = data21.name;
+                                        if (typeof data23 === "string") {
+                                            if (ingress_func2(data23) < 1) {
+                                                const err40 = { instancePath: instancePath + "/spec/defaultBackend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.name, data: data23 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err40];
+                                                }
+                                                else {
+                                                    vErrors.push(err40);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err41 = { instancePath: instancePath + "/spec/defaultBackend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.name.type, parentSchema: ingress_schema14.properties.resource.properties.name, data: data23 };
+                                            if (vErrors === null) {
+                                                vErrors = [err41];
+                                            }
+                                            else {
+                                                vErrors.push(err41);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data21.apiGroup !== undefined) {
+                                        let data24 = data21.apiGroup;
+                                        if (typeof data24 !== "string") {
+                                            const err42 = { instancePath: instancePath + "/spec/defaultBackend/resource/apiGroup", schemaPath: "#/definitions/backend/properties/resource/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.apiGroup.type, parentSchema: ingress_schema14.properties.resource.properties.apiGroup, data: data24 };
+                                            if (vErrors === null) {
+                                                vErrors = [err42];
+                                            }
+                                            else {
+                                                vErrors.push(err42);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err43 = { instancePath: instancePath + "/spec/defaultBackend/resource", schemaPath: "#/definitions/backend/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.resource.type, parentSchema: ingress_schema14.properties.resource, data: data21 };
+                                    if (vErrors === null) {
+                                        vErrors = [err43];
+                                    }
+                                    else {
+                                        vErrors.push(err43);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data10.serviceName !== undefined) {
+                                let data25 = data10.serviceName;
+                                if (typeof data25 === "string") {
+                                    if (ingress_func2(data25) < 1) {
+                                        const err44 = { instancePath: instancePath + "/spec/defaultBackend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.serviceName, data: data25 };
+                                        if (vErrors === null) {
+                                            vErrors = [err44];
+                                        }
+                                        else {
+                                            vErrors.push(err44);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err45 = { instancePath: instancePath + "/spec/defaultBackend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.serviceName.type, parentSchema: ingress_schema14.properties.serviceName, data: data25 };
+                                    if (vErrors === null) {
+                                        vErrors = [err45];
+                                    }
+                                    else {
+                                        vErrors.push(err45);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data10.servicePort !== undefined) {
+                                let data26 = data10.servicePort;
+                                const _errs67 = errors;
+                                let valid21 = false;
+                                const _errs68 = errors;
+                                if (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))) {
+                                    const err46 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.servicePort.anyOf[0].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data26 };
+                                    if (vErrors === null) {
+                                        vErrors = [err46];
+                                    }
+                                    else {
+                                        vErrors.push(err46);
+                                    }
+                                    errors++;
+                                }
+                                if ((typeof data26 == "number") && (isFinite(data26))) {
+                                    if (data26 > 65535 || isNaN(data26)) {
+                                        const err47 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data26 };
+                                        if (vErrors === null) {
+                                            vErrors = [err47];
+                                        }
+                                        else {
+                                            vErrors.push(err47);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data26 < 1 || isNaN(data26)) {
+                                        const err48 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data26 };
+                                        if (vErrors === null) {
+                                            vErrors = [err48];
+                                        }
+                                        else {
+                                            vErrors.push(err48);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                var _valid3 = _errs68 === errors;
+                                valid21 = valid21 || _valid3;
+                                if (!valid21) {
+                                    const _errs70 = errors;
+                                    if (typeof data26 === "string") {
+                                        if (ingress_func2(data26) < 1) {
+                                            const err49 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data26 };
+                                            if (vErrors === null) {
+                                                vErrors = [err49];
+                                            }
+                                            else {
+                                                vErrors.push(err49);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err50 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.servicePort.anyOf[1].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data26 };
+                                        if (vErrors === null) {
+                                            vErrors = [err50];
+                                        }
+                                        else {
+                                            vErrors.push(err50);
+                                        }
+                                        errors++;
+                                    }
+                                    var _valid3 = _errs70 === errors;
+                                    valid21 = valid21 || _valid3;
+                                }
+                                if (!valid21) {
+                                    const err51 = { instancePath: instancePath + "/spec/defaultBackend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.servicePort.anyOf, parentSchema: ingress_schema14.properties.servicePort, data: data26 };
+                                    if (vErrors === null) {
+                                        vErrors = [err51];
+                                    }
+                                    else {
+                                        vErrors.push(err51);
+                                    }
+                                    errors++;
+                                }
+                                else {
+                                    errors = _errs67;
+                                    if (vErrors !== null) {
+                                        if (_errs67) {
+                                            vErrors.length = _errs67;
+                                        }
+                                        else {
+                                            vErrors = null;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else {
+                            const err52 = { instancePath: instancePath + "/spec/defaultBackend", schemaPath: "#/definitions/backend/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.type, parentSchema: ingress_schema14, data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err52];
+                            }
+                            else {
+                                vErrors.push(err52);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data9.backend !== undefined) {
+                        let data27 = data9.backend;
+                        const _errs75 = errors;
+                        let valid23 = false;
+                        const _errs76 = errors;
+                        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                            if (data27.service === undefined) {
+                                const err53 = { instancePath: instancePath + "/spec/backend", schemaPath: "#/definitions/backend/anyOf/0/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: ingress_schema14.anyOf[0].required, parentSchema: ingress_schema14.anyOf[0], data: data27 };
+                                if (vErrors === null) {
+                                    vErrors = [err53];
+                                }
+                                else {
+                                    vErrors.push(err53);
+                                }
+                                errors++;
+                            }
+                            if (data27.service !== undefined) {
+                                let data28 = data27.service;
+                                if (!(data28 && typeof data28 == "object" && !Array.isArray(data28))) {
+                                    const err54 = { instancePath: instancePath + "/spec/backend/service", schemaPath: "#/definitions/backend/anyOf/0/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[0].properties.service.type, parentSchema: ingress_schema14.anyOf[0].properties.service, data: data28 };
+                                    if (vErrors === null) {
+                                        vErrors = [err54];
+                                    }
+                                    else {
+                                        vErrors.push(err54);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        var _valid4 = _errs76 === errors;
+                        valid23 = valid23 || _valid4;
+                        if (!valid23) {
+                            const _errs79 = errors;
+                            if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                                if (data27.resource === undefined) {
+                                    const err55 = { instancePath: instancePath + "/spec/backend", schemaPath: "#/definitions/backend/anyOf/1/required", keyword: "required", params: { missingProperty: "resource" }, message: "must have required property '" + "resource" + "'", schema: ingress_schema14.anyOf[1].required, parentSchema: ingress_schema14.anyOf[1], data: data27 };
+                                    if (vErrors === null) {
+                                        vErrors = [err55];
+                                    }
+                                    else {
+                                        vErrors.push(err55);
+                                    }
+                                    errors++;
+                                }
+                                if (data27.resource !== undefined) {
+                                    let data29 = data27.resource;
+                                    if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
+                                        const err56 = { instancePath: instancePath + "/spec/backend/resource", schemaPath: "#/definitions/backend/anyOf/1/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.anyOf[1].properties.resource.type, parentSchema: ingress_schema14.anyOf[1].properties.resource, data: data29 };
+                                        if (vErrors === null) {
+                                            vErrors = [err56];
+                                        }
+                                        else {
+                                            vErrors.push(err56);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            var _valid4 = _errs79 === errors;
+                            valid23 = valid23 || _valid4;
+                            if (!valid23) {
+                                const _errs82 = errors;
+                                if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                                    if (data27.serviceName === undefined) {
+                                        const err57 = { instancePath: instancePath + "/spec/backend", schemaPath: "#/definitions/backend/anyOf/2/required", keyword: "required", params: { missingProperty: "serviceName" }, message: "must have required property '" + "serviceName" + "'", schema: ingress_schema14.anyOf[2].required, parentSchema: ingress_schema14.anyOf[2], data: data27 };
+                                        if (vErrors === null) {
+                                            vErrors = [err57];
+                                        }
+                                        else {
+                                            vErrors.push(err57);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data27.serviceName !== undefined) {
+                                        let data30 = data27.serviceName;
+                                        if (typeof data30 !== "string") {
+                                            const err58 = { instancePath: instancePath + "/spec/backend/serviceName", schemaPath: "#/definitions/backend/anyOf/2/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.anyOf[2].properties.serviceName.type, parentSchema: ingress_schema14.anyOf[2].properties.serviceName, data: data30 };
+                                            if (vErrors === null) {
+                                                vErrors = [err58];
+                                            }
+                                            else {
+                                                vErrors.push(err58);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                var _valid4 = _errs82 === errors;
+                                valid23 = valid23 || _valid4;
+                            }
+                        }
+                        if (!valid23) {
+                            const err59 = { instancePath: instancePath + "/spec/backend", schemaPath: "#/definitions/backend/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.anyOf, parentSchema: ingress_schema14, data: data27 };
+                            if (vErrors === null) {
+                                vErrors = [err59];
+                            }
+                            else {
+                                vErrors.push(err59);
+                            }
+                            errors++;
+                        }
+                        else {
+                            errors = _errs75;
+                            if (vErrors !== null) {
+                                if (_errs75) {
+                                    vErrors.length = _errs75;
+                                }
+                                else {
+                                    vErrors = null;
+                                }
+                            }
+                        }
+                        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                            if (data27.service !== undefined) {
+                                let data31 = data27.service;
+                                if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                                    if (data31.name === undefined) {
+                                        const err60 = { instancePath: instancePath + "/spec/backend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data31 };
+                                        if (vErrors === null) {
+                                            vErrors = [err60];
+                                        }
+                                        else {
+                                            vErrors.push(err60);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data31.port === undefined) {
+                                        const err61 = { instancePath: instancePath + "/spec/backend/service", schemaPath: "#/definitions/backend/properties/service/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property '" + "port" + "'", schema: ingress_schema14.properties.service.required, parentSchema: ingress_schema14.properties.service, data: data31 };
+                                        if (vErrors === null) {
+                                            vErrors = [err61];
+                                        }
+                                        else {
+                                            vErrors.push(err61);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data31.name !== undefined) {
+                                        let data32 = data31.name;
+                                        if (typeof data32 === "string") {
+                                            if (ingress_func2(data32) < 1) {
+                                                const err62 = { instancePath: instancePath + "/spec/backend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.name, data: data32 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err62];
+                                                }
+                                                else {
+                                                    vErrors.push(err62);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err63 = { instancePath: instancePath + "/spec/backend/service/name", schemaPath: "#/definitions/backend/properties/service/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.name, data: data32 };
+                                            if (vErrors === null) {
+                                                vErrors = [err63];
+                                            }
+                                            else {
+                                                vErrors.push(err63);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data31.port !== undefined) {
+                                        let data33 = data31.port;
+                                        const _errs91 = errors;
+                                        let valid29 = false;
+                                        const _errs92 = errors;
+                                        if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                                            if (data33.number === undefined) {
+                                                const err64 = { instancePath: instancePath + "/spec/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/required", keyword: "required", params: { missingProperty: "number" }, message: "must have required property '" + "number" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[0].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0], data: data33 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err64];
+                                                }
+                                                else {
+                                                    vErrors.push(err64);
+                                                }
+                                                errors++;
+                                            }
+                                            if (data33.number !== undefined) {
+                                                let data34 = data33.number;
+                                                if (!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))) {
+                                                    const err65 = { instancePath: instancePath + "/spec/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/0/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[0].properties.number, data: data34 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err65];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err65);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        var _valid5 = _errs92 === errors;
+                                        valid29 = valid29 || _valid5;
+                                        if (!valid29) {
+                                            const _errs95 = errors;
+                                            if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                                                if (data33.name === undefined) {
+                                                    const err66 = { instancePath: instancePath + "/spec/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.service.properties.port.anyOf[1].required, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1], data: data33 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err66];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err66);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if (data33.name !== undefined) {
+                                                    let data35 = data33.name;
+                                                    if (typeof data35 !== "string") {
+                                                        const err67 = { instancePath: instancePath + "/spec/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.anyOf[1].properties.name, data: data35 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err67];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err67);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            var _valid5 = _errs95 === errors;
+                                            valid29 = valid29 || _valid5;
+                                        }
+                                        if (!valid29) {
+                                            const err68 = { instancePath: instancePath + "/spec/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.service.properties.port.anyOf, parentSchema: ingress_schema14.properties.service.properties.port, data: data33 };
+                                            if (vErrors === null) {
+                                                vErrors = [err68];
+                                            }
+                                            else {
+                                                vErrors.push(err68);
+                                            }
+                                            errors++;
+                                        }
+                                        else {
+                                            errors = _errs91;
+                                            if (vErrors !== null) {
+                                                if (_errs91) {
+                                                    vErrors.length = _errs91;
+                                                }
+                                                else {
+                                                    vErrors = null;
+                                                }
+                                            }
+                                        }
+                                        if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                                            if (data33.number !== undefined) {
+                                                let data36 = data33.number;
+                                                if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
+                                                    const err69 = { instancePath: instancePath + "/spec/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.service.properties.port.properties.number.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data36 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err69];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err69);
+                                                    }
+                                                    errors++;
+                                                }
+                                                if ((typeof data36 == "number") && (isFinite(data36))) {
+                                                    if (data36 > 65535 || isNaN(data36)) {
+                                                        const err70 = { instancePath: instancePath + "/spec/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data36 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err70];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err70);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                    if (data36 < 1 || isNaN(data36)) {
+                                                        const err71 = { instancePath: instancePath + "/spec/backend/service/port/number", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.number, data: data36 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err71];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err71);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                            }
+                                            if (data33.name !== undefined) {
+                                                let data37 = data33.name;
+                                                if (typeof data37 === "string") {
+                                                    if (ingress_func2(data37) < 1) {
+                                                        const err72 = { instancePath: instancePath + "/spec/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data37 };
+                                                        if (vErrors === null) {
+                                                            vErrors = [err72];
+                                                        }
+                                                        else {
+                                                            vErrors.push(err72);
+                                                        }
+                                                        errors++;
+                                                    }
+                                                }
+                                                else {
+                                                    const err73 = { instancePath: instancePath + "/spec/backend/service/port/name", schemaPath: "#/definitions/backend/properties/service/properties/port/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.service.properties.port.properties.name.type, parentSchema: ingress_schema14.properties.service.properties.port.properties.name, data: data37 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err73];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err73);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        else {
+                                            const err74 = { instancePath: instancePath + "/spec/backend/service/port", schemaPath: "#/definitions/backend/properties/service/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.properties.port.type, parentSchema: ingress_schema14.properties.service.properties.port, data: data33 };
+                                            if (vErrors === null) {
+                                                vErrors = [err74];
+                                            }
+                                            else {
+                                                vErrors.push(err74);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err75 = { instancePath: instancePath + "/spec/backend/service", schemaPath: "#/definitions/backend/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.service.type, parentSchema: ingress_schema14.properties.service, data: data31 };
+                                    if (vErrors === null) {
+                                        vErrors = [err75];
+                                    }
+                                    else {
+                                        vErrors.push(err75);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data27.resource !== undefined) {
+                                let data38 = data27.resource;
+                                if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                                    if (data38.kind === undefined) {
+                                        const err76 = { instancePath: instancePath + "/spec/backend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data38 };
+                                        if (vErrors === null) {
+                                            vErrors = [err76];
+                                        }
+                                        else {
+                                            vErrors.push(err76);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data38.name === undefined) {
+                                        const err77 = { instancePath: instancePath + "/spec/backend/resource", schemaPath: "#/definitions/backend/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: ingress_schema14.properties.resource.required, parentSchema: ingress_schema14.properties.resource, data: data38 };
+                                        if (vErrors === null) {
+                                            vErrors = [err77];
+                                        }
+                                        else {
+                                            vErrors.push(err77);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data38.kind !== undefined) {
+                                        let data39 = data38.kind;
+                                        if (typeof data39 === "string") {
+                                            if (ingress_func2(data39) < 1) {
+                                                const err78 = { instancePath: instancePath + "/spec/backend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data39 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err78];
+                                                }
+                                                else {
+                                                    vErrors.push(err78);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err79 = { instancePath: instancePath + "/spec/backend/resource/kind", schemaPath: "#/definitions/backend/properties/resource/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.kind.type, parentSchema: ingress_schema14.properties.resource.properties.kind, data: data39 };
+                                            if (vErrors === null) {
+                                                vErrors = [err79];
+                                            }
+                                            else {
+                                                vErrors.push(err79);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data38.name !== undefined) {
+                                        let data40 = data38.name;
+                                        if (typeof data40 === "string") {
+                                            if (ingress_func2(data40) < 1) {
+                                                const err80 = { instancePath: instancePath + "/spec/backend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.resource.properties.name, data: data40 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err80];
+                                                }
+                                                else {
+                                                    vErrors.push(err80);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                        else {
+                                            const err81 = { instancePath: instancePath + "/spec/backend/resource/name", schemaPath: "#/definitions/backend/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.name.type, parentSchema: ingress_schema14.properties.resource.properties.name, data: data40 };
+                                            if (vErrors === null) {
+                                                vErrors = [err81];
+                                            }
+                                            else {
+                                                vErrors.push(err81);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data38.apiGroup !== undefined) {
+                                        let data41 = data38.apiGroup;
+                                        if (typeof data41 !== "string") {
+                                            const err82 = { instancePath: instancePath + "/spec/backend/resource/apiGroup", schemaPath: "#/definitions/backend/properties/resource/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.resource.properties.apiGroup.type, parentSchema: ingress_schema14.properties.resource.properties.apiGroup, data: data41 };
+                                            if (vErrors === null) {
+                                                vErrors = [err82];
+                                            }
+                                            else {
+                                                vErrors.push(err82);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err83 = { instancePath: instancePath + "/spec/backend/resource", schemaPath: "#/definitions/backend/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.properties.resource.type, parentSchema: ingress_schema14.properties.resource, data: data38 };
+                                    if (vErrors === null) {
+                                        vErrors = [err83];
+                                    }
+                                    else {
+                                        vErrors.push(err83);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data27.serviceName !== undefined) {
+                                let data42 = data27.serviceName;
+                                if (typeof data42 === "string") {
+                                    if (ingress_func2(data42) < 1) {
+                                        const err84 = { instancePath: instancePath + "/spec/backend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.serviceName, data: data42 };
+                                        if (vErrors === null) {
+                                            vErrors = [err84];
+                                        }
+                                        else {
+                                            vErrors.push(err84);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err85 = { instancePath: instancePath + "/spec/backend/serviceName", schemaPath: "#/definitions/backend/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.serviceName.type, parentSchema: ingress_schema14.properties.serviceName, data: data42 };
+                                    if (vErrors === null) {
+                                        vErrors = [err85];
+                                    }
+                                    else {
+                                        vErrors.push(err85);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data27.servicePort !== undefined) {
+                                let data43 = data27.servicePort;
+                                const _errs113 = errors;
+                                let valid34 = false;
+                                const _errs114 = errors;
+                                if (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))) {
+                                    const err86 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: ingress_schema14.properties.servicePort.anyOf[0].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data43 };
+                                    if (vErrors === null) {
+                                        vErrors = [err86];
+                                    }
+                                    else {
+                                        vErrors.push(err86);
+                                    }
+                                    errors++;
+                                }
+                                if ((typeof data43 == "number") && (isFinite(data43))) {
+                                    if (data43 > 65535 || isNaN(data43)) {
+                                        const err87 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data43 };
+                                        if (vErrors === null) {
+                                            vErrors = [err87];
+                                        }
+                                        else {
+                                            vErrors.push(err87);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data43 < 1 || isNaN(data43)) {
+                                        const err88 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[0], data: data43 };
+                                        if (vErrors === null) {
+                                            vErrors = [err88];
+                                        }
+                                        else {
+                                            vErrors.push(err88);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                var _valid6 = _errs114 === errors;
+                                valid34 = valid34 || _valid6;
+                                if (!valid34) {
+                                    const _errs116 = errors;
+                                    if (typeof data43 === "string") {
+                                        if (ingress_func2(data43) < 1) {
+                                            const err89 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data43 };
+                                            if (vErrors === null) {
+                                                vErrors = [err89];
+                                            }
+                                            else {
+                                                vErrors.push(err89);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err90 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema14.properties.servicePort.anyOf[1].type, parentSchema: ingress_schema14.properties.servicePort.anyOf[1], data: data43 };
+                                        if (vErrors === null) {
+                                            vErrors = [err90];
+                                        }
+                                        else {
+                                            vErrors.push(err90);
+                                        }
+                                        errors++;
+                                    }
+                                    var _valid6 = _errs116 === errors;
+                                    valid34 = valid34 || _valid6;
+                                }
+                                if (!valid34) {
+                                    const err91 = { instancePath: instancePath + "/spec/backend/servicePort", schemaPath: "#/definitions/backend/properties/servicePort/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: ingress_schema14.properties.servicePort.anyOf, parentSchema: ingress_schema14.properties.servicePort, data: data43 };
+                                    if (vErrors === null) {
+                                        vErrors = [err91];
+                                    }
+                                    else {
+                                        vErrors.push(err91);
+                                    }
+                                    errors++;
+                                }
+                                else {
+                                    errors = _errs113;
+                                    if (vErrors !== null) {
+                                        if (_errs113) {
+                                            vErrors.length = _errs113;
+                                        }
+                                        else {
+                                            vErrors = null;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else {
+                            const err92 = { instancePath: instancePath + "/spec/backend", schemaPath: "#/definitions/backend/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema14.type, parentSchema: ingress_schema14, data: data27 };
+                            if (vErrors === null) {
+                                vErrors = [err92];
+                            }
+                            else {
+                                vErrors.push(err92);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data9.tls !== undefined) {
+                        let data44 = data9.tls;
+                        if (Array.isArray(data44)) {
+                            const len0 = data44.length;
+                            for (let i0 = 0; i0 < len0; i0++) {
+                                let data45 = data44[i0];
+                                if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+                                    if (data45.hosts !== undefined) {
+                                        let data46 = data45.hosts;
+                                        if (Array.isArray(data46)) {
+                                            const len1 = data46.length;
+                                            for (let i1 = 0; i1 < len1; i1++) {
+                                                let data47 = data46[i1];
+                                                if (typeof data47 !== "string") {
+                                                    const err93 = { instancePath: instancePath + "/spec/tls/" + i0 + "/hosts/" + i1, schemaPath: "#/then/properties/spec/properties/tls/items/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.spec.properties.tls.items.properties.hosts.items.type, parentSchema: ingress_schema11.then.properties.spec.properties.tls.items.properties.hosts.items, data: data47 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err93];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err93);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                        }
+                                        else {
+                                            const err94 = { instancePath: instancePath + "/spec/tls/" + i0 + "/hosts", schemaPath: "#/then/properties/spec/properties/tls/items/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: ingress_schema11.then.properties.spec.properties.tls.items.properties.hosts.type, parentSchema: ingress_schema11.then.properties.spec.properties.tls.items.properties.hosts, data: data46 };
+                                            if (vErrors === null) {
+                                                vErrors = [err94];
+                                            }
+                                            else {
+                                                vErrors.push(err94);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    if (data45.secretName !== undefined) {
+                                        let data48 = data45.secretName;
+                                        if (typeof data48 !== "string") {
+                                            const err95 = { instancePath: instancePath + "/spec/tls/" + i0 + "/secretName", schemaPath: "#/then/properties/spec/properties/tls/items/properties/secretName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.then.properties.spec.properties.tls.items.properties.secretName.type, parentSchema: ingress_schema11.then.properties.spec.properties.tls.items.properties.secretName, data: data48 };
+                                            if (vErrors === null) {
+                                                vErrors = [err95];
+                                            }
+                                            else {
+                                                vErrors.push(err95);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                else {
+                                    const err96 = { instancePath: instancePath + "/spec/tls/" + i0, schemaPath: "#/then/properties/spec/properties/tls/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema11.then.properties.spec.properties.tls.items.type, parentSchema: ingress_schema11.then.properties.spec.properties.tls.items, data: data45 };
+                                    if (vErrors === null) {
+                                        vErrors = [err96];
+                                    }
+                                    else {
+                                        vErrors.push(err96);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err97 = { instancePath: instancePath + "/spec/tls", schemaPath: "#/then/properties/spec/properties/tls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: ingress_schema11.then.properties.spec.properties.tls.type, parentSchema: ingress_schema11.then.properties.spec.properties.tls, data: data44 };
+                            if (vErrors === null) {
+                                vErrors = [err97];
+                            }
+                            else {
+                                vErrors.push(err97);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data9.rules !== undefined) {
+                        let data49 = data9.rules;
+                        if (Array.isArray(data49)) {
+                            const len2 = data49.length;
+                            for (let i2 = 0; i2 < len2; i2++) {
+                                if (!(ingress_validate11(data49[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data49, parentDataProperty: i2, rootData }))) {
+                                    vErrors = vErrors === null ? ingress_validate11.errors : vErrors.concat(ingress_validate11.errors);
+                                    errors = vErrors.length;
+                                }
+                            }
+                        }
+                        else {
+                            const err98 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/then/properties/spec/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: ingress_schema11.then.properties.spec.properties.rules.type, parentSchema: ingress_schema11.then.properties.spec.properties.rules, data: data49 };
+                            if (vErrors === null) {
+                                vErrors = [err98];
+                            }
+                            else {
+                                vErrors.push(err98);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err99 = { instancePath: instancePath + "/spec", schemaPath: "#/then/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema11.then.properties.spec.type, parentSchema: ingress_schema11.then.properties.spec, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err99];
+                    }
+                    else {
+                        vErrors.push(err99);
+                    }
+                    errors++;
+                }
+            }
+        }
+        var _valid0 = _errs4 === errors;
+        valid0 = _valid0;
+    }
+    if (!valid0) {
+        const err100 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: ingress_schema11.if, parentSchema: ingress_schema11, data };
+        if (vErrors === null) {
+            vErrors = [err100];
+        }
+        else {
+            vErrors.push(err100);
+        }
+        errors++;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.apiVersion === undefined) {
+            const err101 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property '" + "apiVersion" + "'", schema: ingress_schema11.required, parentSchema: ingress_schema11, data };
+            if (vErrors === null) {
+                vErrors = [err101];
+            }
+            else {
+                vErrors.push(err101);
+            }
+            errors++;
+        }
+        if (data.kind === undefined) {
+            const err102 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'", schema: ingress_schema11.required, parentSchema: ingress_schema11, data };
+            if (vErrors === null) {
+                vErrors = [err102];
+            }
+            else {
+                vErrors.push(err102);
+            }
+            errors++;
+        }
+        if (data.apiVersion !== undefined) {
+            let data51 = data.apiVersion;
+            if (typeof data51 === "string") {
+                if (ingress_func2(data51) < 1) {
+                    const err103 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema11.properties.apiVersion, data: data51 };
+                    if (vErrors === null) {
+                        vErrors = [err103];
+                    }
+                    else {
+                        vErrors.push(err103);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err104 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.properties.apiVersion.type, parentSchema: ingress_schema11.properties.apiVersion, data: data51 };
+                if (vErrors === null) {
+                    vErrors = [err104];
+                }
+                else {
+                    vErrors.push(err104);
+                }
+                errors++;
+            }
+        }
+        if (data.kind !== undefined) {
+            let data52 = data.kind;
+            if (typeof data52 === "string") {
+                if (ingress_func2(data52) < 1) {
+                    const err105 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: ingress_schema11.properties.kind, data: data52 };
+                    if (vErrors === null) {
+                        vErrors = [err105];
+                    }
+                    else {
+                        vErrors.push(err105);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err106 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: ingress_schema11.properties.kind.type, parentSchema: ingress_schema11.properties.kind, data: data52 };
+                if (vErrors === null) {
+                    vErrors = [err106];
+                }
+                else {
+                    vErrors.push(err106);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err107 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: ingress_schema11.type, parentSchema: ingress_schema11, data };
+        if (vErrors === null) {
+            vErrors = [err107];
+        }
+        else {
+            vErrors.push(err107);
+        }
+        errors++;
+    }
+    ingress_validate10.errors = vErrors;
+    return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/validate/compiled/lb-gate.ts
+
+// What `require` would give: Node's namespace of a CommonJS module holds module.exports
+// as `default`; in the ncc bundle the namespace is the exports object itself.
+function lb_gate_$cjs(ns) {
+    const d = ns.default;
+    return d !== null && (typeof d === 'object' || typeof d === 'function') && d.__esModule ? d : ns;
+}
+const lb_gate_validate = lb_gate_validate10;
+const lb_gate_schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "lb-gate policy (.github/lb-gate.yml)", "description": "Which files are load-balancer configs, how strict each rule is, and how many approvals a change needs. Read from the pull request's base commit.", "type": "object", "additionalProperties": false, "properties": { "paths": { "description": "Globs of the files lb-gate treats as load-balancer configs.", "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "fail-on": { "description": "Lowest finding severity that fails the check ('never' only reports).", "type": "string", "enum": ["error", "warning", "never"] }, "rules": { "description": "Per-rule severity (or 'off') and options. A severity string alone is shorthand for {severity: ...}.", "type": ["object", "null"], "additionalProperties": false, "properties": { "parse-error": { "description": "A changed file could not be read as its load-balancer format. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "schema": { "description": "A YAML/JSON config does not match its JSON schema (built in, or mapped under schemas). Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "no-active-members": { "description": "A pool that receives traffic has no active member with a weight above 0. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "traffic-concentration": { "description": "One member of a pool that receives traffic gets more than max-member-share of the pool's requests. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" }, "max-member-share": { "type": "number", "minimum": 0, "maximum": 1, "description": "Largest fraction (0..1) of a pool's requests one member may receive after the change. Default: 0.5." } }, "additionalProperties": false }] }, "single-point-of-failure": { "description": "A pool that receives traffic drops below min-active-members active members. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" }, "min-active-members": { "type": "integer", "minimum": 1, "description": "Fewest active members (active, weight above 0) a pool that receives traffic may be left with. Default: 2." } }, "additionalProperties": false }] }, "capacity-drop": { "description": "A pool loses more than max-drop of its active weight. Default severity: warning.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" }, "max-drop": { "type": "number", "minimum": 0, "maximum": 1, "description": "Largest fraction (0..1) of a pool's active weight a change may remove. Default: 0.5." } }, "additionalProperties": false }] }, "health-check-removed": { "description": "A pool or member loses its health check. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "health-check-missing": { "description": "A pool with two or more members that the change adds or edits has no health check. Default severity: warning.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "algorithm-change": { "description": "A pool changes its balancing algorithm or hash key. Default severity: warning.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "listener-removed": { "description": "An address and port the old config listened on is no longer bound. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "tls-removed": { "description": "An address and port that terminated TLS still listens, but without TLS. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "default-route-changed": { "description": "A listener changes where unmatched requests go, or how they are split. Default severity: warning.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "dangling-reference": { "description": "A route or default target names a pool that is not defined. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "duplicate-member": { "description": "Two members of the same pool point at the same address and port. Default severity: error.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" } }, "additionalProperties": false }] }, "timeout-change": { "description": "A pool timeout grows or shrinks by factor or more. Default severity: warning.", "anyOf": [{ "$ref": "#/definitions/severity" }, { "type": "object", "properties": { "severity": { "$ref": "#/definitions/severity" }, "factor": { "type": "number", "minimum": 1, "description": "Report a timeout that grows or shrinks by this factor or more. Default: 3." } }, "additionalProperties": false }] } } }, "approvals": { "description": "How many approvals a change needs before the check passes.", "type": ["object", "null"], "additionalProperties": false, "properties": { "required": { "type": "integer", "minimum": 0, "description": "Approvals every change needs. Default: 1." }, "by-risk": { "description": "Approvals needed at a given risk level, when more than 'required'. Default: high 2, critical 2.", "type": ["object", "null"], "additionalProperties": false, "properties": { "none": { "type": "integer", "minimum": 0 }, "low": { "type": "integer", "minimum": 0 }, "medium": { "type": "integer", "minimum": 0 }, "high": { "type": "integer", "minimum": 0 }, "critical": { "type": "integer", "minimum": 0 } } }, "dismiss-stale": { "type": "boolean", "description": "Only count approvals of the head commit. Default: true." }, "associations": { "description": "GitHub author associations whose approvals count. Default: OWNER, MEMBER, COLLABORATOR.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["OWNER", "MEMBER", "COLLABORATOR", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "MANNEQUIN", "NONE"] } } } }, "schemas": { "description": "Your own JSON schemas for YAML/JSON configs, read from the base commit.", "type": ["array", "null"], "items": { "type": "object", "additionalProperties": false, "required": ["files", "schema"], "properties": { "files": { "type": "string", "minLength": 1, "description": "Glob of the files the schema applies to." }, "schema": { "type": "string", "minLength": 1, "description": "Repository path of the JSON schema." } } } } }, "definitions": { "severity": { "description": "error blocks the merge, warning raises the risk, notice only informs, off disables the rule.", "type": "string", "enum": ["error", "warning", "notice", "off"] } } };
+const lb_gate_schema12 = { "description": "error blocks the merge, warning raises the risk, notice only informs, off disables the rule.", "type": "string", "enum": ["error", "warning", "notice", "off"] };
+const lb_gate_func2 = lb_gate_$cjs(ucs2length).default;
+const func3 = Object.prototype.hasOwnProperty;
+function lb_gate_validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+            if (!(((((key0 === "paths") || (key0 === "fail-on")) || (key0 === "rules")) || (key0 === "approvals")) || (key0 === "schemas"))) {
+                const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11, data };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        if (data.paths !== undefined) {
+            let data0 = data.paths;
+            if (Array.isArray(data0)) {
+                if (data0.length < 1) {
+                    const err1 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: lb_gate_schema11.properties.paths, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data1 = data0[i0];
+                    if (typeof data1 === "string") {
+                        if (lb_gate_func2(data1) < 1) {
+                            const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: lb_gate_schema11.properties.paths.items, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema11.properties.paths.items.type, parentSchema: lb_gate_schema11.properties.paths.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: lb_gate_schema11.properties.paths.type, parentSchema: lb_gate_schema11.properties.paths, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data["fail-on"] !== undefined) {
+            let data2 = data["fail-on"];
+            if (typeof data2 !== "string") {
+                const err5 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema11.properties["fail-on"].type, parentSchema: lb_gate_schema11.properties["fail-on"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if (!(((data2 === "error") || (data2 === "warning")) || (data2 === "never"))) {
+                const err6 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: lb_gate_schema11.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema11.properties["fail-on"].enum, parentSchema: lb_gate_schema11.properties["fail-on"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data.rules !== undefined) {
+            let data3 = data.rules;
+            if ((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)) {
+                const err7 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: lb_gate_schema11.properties.rules.type }, message: "must be object,null", schema: lb_gate_schema11.properties.rules.type, parentSchema: lb_gate_schema11.properties.rules, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                for (const key1 in data3) {
+                    if (!(func3.call(lb_gate_schema11.properties.rules.properties, key1))) {
+                        const err8 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                }
+                if (data3["parse-error"] !== undefined) {
+                    let data4 = data3["parse-error"];
+                    const _errs12 = errors;
+                    let valid4 = false;
+                    const _errs13 = errors;
+                    if (typeof data4 !== "string") {
+                        const err9 = { instancePath: instancePath + "/rules/parse-error", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                    if (!((((data4 === "error") || (data4 === "warning")) || (data4 === "notice")) || (data4 === "off"))) {
+                        const err10 = { instancePath: instancePath + "/rules/parse-error", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err10];
+                        }
+                        else {
+                            vErrors.push(err10);
+                        }
+                        errors++;
+                    }
+                    var _valid0 = _errs13 === errors;
+                    valid4 = valid4 || _valid0;
+                    if (!valid4) {
+                        const _errs16 = errors;
+                        if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                            for (const key2 in data4) {
+                                if (!(key2 === "severity")) {
+                                    const err11 = { instancePath: instancePath + "/rules/parse-error", schemaPath: "#/properties/rules/properties/parse-error/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["parse-error"].anyOf[1], data: data4 };
+                                    if (vErrors === null) {
+                                        vErrors = [err11];
+                                    }
+                                    else {
+                                        vErrors.push(err11);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data4.severity !== undefined) {
+                                let data5 = data4.severity;
+                                if (typeof data5 !== "string") {
+                                    const err12 = { instancePath: instancePath + "/rules/parse-error/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data5 };
+                                    if (vErrors === null) {
+                                        vErrors = [err12];
+                                    }
+                                    else {
+                                        vErrors.push(err12);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data5 === "error") || (data5 === "warning")) || (data5 === "notice")) || (data5 === "off"))) {
+                                    const err13 = { instancePath: instancePath + "/rules/parse-error/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data5 };
+                                    if (vErrors === null) {
+                                        vErrors = [err13];
+                                    }
+                                    else {
+                                        vErrors.push(err13);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err14 = { instancePath: instancePath + "/rules/parse-error", schemaPath: "#/properties/rules/properties/parse-error/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["parse-error"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["parse-error"].anyOf[1], data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err14];
+                            }
+                            else {
+                                vErrors.push(err14);
+                            }
+                            errors++;
+                        }
+                        var _valid0 = _errs16 === errors;
+                        valid4 = valid4 || _valid0;
+                    }
+                    if (!valid4) {
+                        const err15 = { instancePath: instancePath + "/rules/parse-error", schemaPath: "#/properties/rules/properties/parse-error/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["parse-error"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["parse-error"], data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs12;
+                        if (vErrors !== null) {
+                            if (_errs12) {
+                                vErrors.length = _errs12;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3.schema !== undefined) {
+                    let data6 = data3.schema;
+                    const _errs23 = errors;
+                    let valid8 = false;
+                    const _errs24 = errors;
+                    if (typeof data6 !== "string") {
+                        const err16 = { instancePath: instancePath + "/rules/schema", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
+                    if (!((((data6 === "error") || (data6 === "warning")) || (data6 === "notice")) || (data6 === "off"))) {
+                        const err17 = { instancePath: instancePath + "/rules/schema", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
+                        }
+                        errors++;
+                    }
+                    var _valid1 = _errs24 === errors;
+                    valid8 = valid8 || _valid1;
+                    if (!valid8) {
+                        const _errs27 = errors;
+                        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                            for (const key3 in data6) {
+                                if (!(key3 === "severity")) {
+                                    const err18 = { instancePath: instancePath + "/rules/schema", schemaPath: "#/properties/rules/properties/schema/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties.schema.anyOf[1], data: data6 };
+                                    if (vErrors === null) {
+                                        vErrors = [err18];
+                                    }
+                                    else {
+                                        vErrors.push(err18);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data6.severity !== undefined) {
+                                let data7 = data6.severity;
+                                if (typeof data7 !== "string") {
+                                    const err19 = { instancePath: instancePath + "/rules/schema/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data7 };
+                                    if (vErrors === null) {
+                                        vErrors = [err19];
+                                    }
+                                    else {
+                                        vErrors.push(err19);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data7 === "error") || (data7 === "warning")) || (data7 === "notice")) || (data7 === "off"))) {
+                                    const err20 = { instancePath: instancePath + "/rules/schema/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data7 };
+                                    if (vErrors === null) {
+                                        vErrors = [err20];
+                                    }
+                                    else {
+                                        vErrors.push(err20);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err21 = { instancePath: instancePath + "/rules/schema", schemaPath: "#/properties/rules/properties/schema/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties.schema.anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties.schema.anyOf[1], data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err21];
+                            }
+                            else {
+                                vErrors.push(err21);
+                            }
+                            errors++;
+                        }
+                        var _valid1 = _errs27 === errors;
+                        valid8 = valid8 || _valid1;
+                    }
+                    if (!valid8) {
+                        const err22 = { instancePath: instancePath + "/rules/schema", schemaPath: "#/properties/rules/properties/schema/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties.schema.anyOf, parentSchema: lb_gate_schema11.properties.rules.properties.schema, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err22];
+                        }
+                        else {
+                            vErrors.push(err22);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs23;
+                        if (vErrors !== null) {
+                            if (_errs23) {
+                                vErrors.length = _errs23;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["no-active-members"] !== undefined) {
+                    let data8 = data3["no-active-members"];
+                    const _errs34 = errors;
+                    let valid12 = false;
+                    const _errs35 = errors;
+                    if (typeof data8 !== "string") {
+                        const err23 = { instancePath: instancePath + "/rules/no-active-members", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err23];
+                        }
+                        else {
+                            vErrors.push(err23);
+                        }
+                        errors++;
+                    }
+                    if (!((((data8 === "error") || (data8 === "warning")) || (data8 === "notice")) || (data8 === "off"))) {
+                        const err24 = { instancePath: instancePath + "/rules/no-active-members", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err24];
+                        }
+                        else {
+                            vErrors.push(err24);
+                        }
+                        errors++;
+                    }
+                    var _valid2 = _errs35 === errors;
+                    valid12 = valid12 || _valid2;
+                    if (!valid12) {
+                        const _errs38 = errors;
+                        if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                            for (const key4 in data8) {
+                                if (!(key4 === "severity")) {
+                                    const err25 = { instancePath: instancePath + "/rules/no-active-members", schemaPath: "#/properties/rules/properties/no-active-members/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["no-active-members"].anyOf[1], data: data8 };
+                                    if (vErrors === null) {
+                                        vErrors = [err25];
+                                    }
+                                    else {
+                                        vErrors.push(err25);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data8.severity !== undefined) {
+                                let data9 = data8.severity;
+                                if (typeof data9 !== "string") {
+                                    const err26 = { instancePath: instancePath + "/rules/no-active-members/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data9 };
+                                    if (vErrors === null) {
+                                        vErrors = [err26];
+                                    }
+                                    else {
+                                        vErrors.push(err26);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data9 === "error") || (data9 === "warning")) || (data9 === "notice")) || (data9 === "off"))) {
+                                    const err27 = { instancePath: instancePath + "/rules/no-active-members/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data9 };
+                                    if (vErrors === null) {
+                                        vErrors = [err27];
+                                    }
+                                    else {
+                                        vErrors.push(err27);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err28 = { instancePath: instancePath + "/rules/no-active-members", schemaPath: "#/properties/rules/properties/no-active-members/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["no-active-members"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["no-active-members"].anyOf[1], data: data8 };
+                            if (vErrors === null) {
+                                vErrors = [err28];
+                            }
+                            else {
+                                vErrors.push(err28);
+                            }
+                            errors++;
+                        }
+                        var _valid2 = _errs38 === errors;
+                        valid12 = valid12 || _valid2;
+                    }
+                    if (!valid12) {
+                        const err29 = { instancePath: instancePath + "/rules/no-active-members", schemaPath: "#/properties/rules/properties/no-active-members/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["no-active-members"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["no-active-members"], data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err29];
+                        }
+                        else {
+                            vErrors.push(err29);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs34;
+                        if (vErrors !== null) {
+                            if (_errs34) {
+                                vErrors.length = _errs34;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["traffic-concentration"] !== undefined) {
+                    let data10 = data3["traffic-concentration"];
+                    const _errs45 = errors;
+                    let valid16 = false;
+                    const _errs46 = errors;
+                    if (typeof data10 !== "string") {
+                        const err30 = { instancePath: instancePath + "/rules/traffic-concentration", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err30];
+                        }
+                        else {
+                            vErrors.push(err30);
+                        }
+                        errors++;
+                    }
+                    if (!((((data10 === "error") || (data10 === "warning")) || (data10 === "notice")) || (data10 === "off"))) {
+                        const err31 = { instancePath: instancePath + "/rules/traffic-concentration", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err31];
+                        }
+                        else {
+                            vErrors.push(err31);
+                        }
+                        errors++;
+                    }
+                    var _valid3 = _errs46 === errors;
+                    valid16 = valid16 || _valid3;
+                    if (!valid16) {
+                        const _errs49 = errors;
+                        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                            for (const key5 in data10) {
+                                if (!((key5 === "severity") || (key5 === "max-member-share"))) {
+                                    const err32 = { instancePath: instancePath + "/rules/traffic-concentration", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1], data: data10 };
+                                    if (vErrors === null) {
+                                        vErrors = [err32];
+                                    }
+                                    else {
+                                        vErrors.push(err32);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data10.severity !== undefined) {
+                                let data11 = data10.severity;
+                                if (typeof data11 !== "string") {
+                                    const err33 = { instancePath: instancePath + "/rules/traffic-concentration/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data11 };
+                                    if (vErrors === null) {
+                                        vErrors = [err33];
+                                    }
+                                    else {
+                                        vErrors.push(err33);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data11 === "error") || (data11 === "warning")) || (data11 === "notice")) || (data11 === "off"))) {
+                                    const err34 = { instancePath: instancePath + "/rules/traffic-concentration/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data11 };
+                                    if (vErrors === null) {
+                                        vErrors = [err34];
+                                    }
+                                    else {
+                                        vErrors.push(err34);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data10["max-member-share"] !== undefined) {
+                                let data12 = data10["max-member-share"];
+                                if ((typeof data12 == "number") && (isFinite(data12))) {
+                                    if (data12 > 1 || isNaN(data12)) {
+                                        const err35 = { instancePath: instancePath + "/rules/traffic-concentration/max-member-share", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf/1/properties/max-member-share/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1].properties["max-member-share"], data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err35];
+                                        }
+                                        else {
+                                            vErrors.push(err35);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data12 < 0 || isNaN(data12)) {
+                                        const err36 = { instancePath: instancePath + "/rules/traffic-concentration/max-member-share", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf/1/properties/max-member-share/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1].properties["max-member-share"], data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err36];
+                                        }
+                                        else {
+                                            vErrors.push(err36);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err37 = { instancePath: instancePath + "/rules/traffic-concentration/max-member-share", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf/1/properties/max-member-share/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1].properties["max-member-share"].type, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1].properties["max-member-share"], data: data12 };
+                                    if (vErrors === null) {
+                                        vErrors = [err37];
+                                    }
+                                    else {
+                                        vErrors.push(err37);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err38 = { instancePath: instancePath + "/rules/traffic-concentration", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf[1], data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err38];
+                            }
+                            else {
+                                vErrors.push(err38);
+                            }
+                            errors++;
+                        }
+                        var _valid3 = _errs49 === errors;
+                        valid16 = valid16 || _valid3;
+                    }
+                    if (!valid16) {
+                        const err39 = { instancePath: instancePath + "/rules/traffic-concentration", schemaPath: "#/properties/rules/properties/traffic-concentration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["traffic-concentration"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["traffic-concentration"], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err39];
+                        }
+                        else {
+                            vErrors.push(err39);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs45;
+                        if (vErrors !== null) {
+                            if (_errs45) {
+                                vErrors.length = _errs45;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["single-point-of-failure"] !== undefined) {
+                    let data13 = data3["single-point-of-failure"];
+                    const _errs58 = errors;
+                    let valid20 = false;
+                    const _errs59 = errors;
+                    if (typeof data13 !== "string") {
+                        const err40 = { instancePath: instancePath + "/rules/single-point-of-failure", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data13 };
+                        if (vErrors === null) {
+                            vErrors = [err40];
+                        }
+                        else {
+                            vErrors.push(err40);
+                        }
+                        errors++;
+                    }
+                    if (!((((data13 === "error") || (data13 === "warning")) || (data13 === "notice")) || (data13 === "off"))) {
+                        const err41 = { instancePath: instancePath + "/rules/single-point-of-failure", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data13 };
+                        if (vErrors === null) {
+                            vErrors = [err41];
+                        }
+                        else {
+                            vErrors.push(err41);
+                        }
+                        errors++;
+                    }
+                    var _valid4 = _errs59 === errors;
+                    valid20 = valid20 || _valid4;
+                    if (!valid20) {
+                        const _errs62 = errors;
+                        if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                            for (const key6 in data13) {
+                                if (!((key6 === "severity") || (key6 === "min-active-members"))) {
+                                    const err42 = { instancePath: instancePath + "/rules/single-point-of-failure", schemaPath: "#/properties/rules/properties/single-point-of-failure/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1], data: data13 };
+                                    if (vErrors === null) {
+                                        vErrors = [err42];
+                                    }
+                                    else {
+                                        vErrors.push(err42);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data13.severity !== undefined) {
+                                let data14 = data13.severity;
+                                if (typeof data14 !== "string") {
+                                    const err43 = { instancePath: instancePath + "/rules/single-point-of-failure/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data14 };
+                                    if (vErrors === null) {
+                                        vErrors = [err43];
+                                    }
+                                    else {
+                                        vErrors.push(err43);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data14 === "error") || (data14 === "warning")) || (data14 === "notice")) || (data14 === "off"))) {
+                                    const err44 = { instancePath: instancePath + "/rules/single-point-of-failure/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data14 };
+                                    if (vErrors === null) {
+                                        vErrors = [err44];
+                                    }
+                                    else {
+                                        vErrors.push(err44);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data13["min-active-members"] !== undefined) {
+                                let data15 = data13["min-active-members"];
+                                if (!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) {
+                                    const err45 = { instancePath: instancePath + "/rules/single-point-of-failure/min-active-members", schemaPath: "#/properties/rules/properties/single-point-of-failure/anyOf/1/properties/min-active-members/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1].properties["min-active-members"].type, parentSchema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1].properties["min-active-members"], data: data15 };
+                                    if (vErrors === null) {
+                                        vErrors = [err45];
+                                    }
+                                    else {
+                                        vErrors.push(err45);
+                                    }
+                                    errors++;
+                                }
+                                if ((typeof data15 == "number") && (isFinite(data15))) {
+                                    if (data15 < 1 || isNaN(data15)) {
+                                        const err46 = { instancePath: instancePath + "/rules/single-point-of-failure/min-active-members", schemaPath: "#/properties/rules/properties/single-point-of-failure/anyOf/1/properties/min-active-members/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1].properties["min-active-members"], data: data15 };
+                                        if (vErrors === null) {
+                                            vErrors = [err46];
+                                        }
+                                        else {
+                                            vErrors.push(err46);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                        }
+                        else {
+                            const err47 = { instancePath: instancePath + "/rules/single-point-of-failure", schemaPath: "#/properties/rules/properties/single-point-of-failure/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf[1], data: data13 };
+                            if (vErrors === null) {
+                                vErrors = [err47];
+                            }
+                            else {
+                                vErrors.push(err47);
+                            }
+                            errors++;
+                        }
+                        var _valid4 = _errs62 === errors;
+                        valid20 = valid20 || _valid4;
+                    }
+                    if (!valid20) {
+                        const err48 = { instancePath: instancePath + "/rules/single-point-of-failure", schemaPath: "#/properties/rules/properties/single-point-of-failure/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["single-point-of-failure"], data: data13 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs58;
+                        if (vErrors !== null) {
+                            if (_errs58) {
+                                vErrors.length = _errs58;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["capacity-drop"] !== undefined) {
+                    let data16 = data3["capacity-drop"];
+                    const _errs71 = errors;
+                    let valid24 = false;
+                    const _errs72 = errors;
+                    if (typeof data16 !== "string") {
+                        const err49 = { instancePath: instancePath + "/rules/capacity-drop", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err49];
+                        }
+                        else {
+                            vErrors.push(err49);
+                        }
+                        errors++;
+                    }
+                    if (!((((data16 === "error") || (data16 === "warning")) || (data16 === "notice")) || (data16 === "off"))) {
+                        const err50 = { instancePath: instancePath + "/rules/capacity-drop", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err50];
+                        }
+                        else {
+                            vErrors.push(err50);
+                        }
+                        errors++;
+                    }
+                    var _valid5 = _errs72 === errors;
+                    valid24 = valid24 || _valid5;
+                    if (!valid24) {
+                        const _errs75 = errors;
+                        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                            for (const key7 in data16) {
+                                if (!((key7 === "severity") || (key7 === "max-drop"))) {
+                                    const err51 = { instancePath: instancePath + "/rules/capacity-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1], data: data16 };
+                                    if (vErrors === null) {
+                                        vErrors = [err51];
+                                    }
+                                    else {
+                                        vErrors.push(err51);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data16.severity !== undefined) {
+                                let data17 = data16.severity;
+                                if (typeof data17 !== "string") {
+                                    const err52 = { instancePath: instancePath + "/rules/capacity-drop/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data17 };
+                                    if (vErrors === null) {
+                                        vErrors = [err52];
+                                    }
+                                    else {
+                                        vErrors.push(err52);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data17 === "error") || (data17 === "warning")) || (data17 === "notice")) || (data17 === "off"))) {
+                                    const err53 = { instancePath: instancePath + "/rules/capacity-drop/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data17 };
+                                    if (vErrors === null) {
+                                        vErrors = [err53];
+                                    }
+                                    else {
+                                        vErrors.push(err53);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data16["max-drop"] !== undefined) {
+                                let data18 = data16["max-drop"];
+                                if ((typeof data18 == "number") && (isFinite(data18))) {
+                                    if (data18 > 1 || isNaN(data18)) {
+                                        const err54 = { instancePath: instancePath + "/rules/capacity-drop/max-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf/1/properties/max-drop/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1].properties["max-drop"], data: data18 };
+                                        if (vErrors === null) {
+                                            vErrors = [err54];
+                                        }
+                                        else {
+                                            vErrors.push(err54);
+                                        }
+                                        errors++;
+                                    }
+                                    if (data18 < 0 || isNaN(data18)) {
+                                        const err55 = { instancePath: instancePath + "/rules/capacity-drop/max-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf/1/properties/max-drop/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1].properties["max-drop"], data: data18 };
+                                        if (vErrors === null) {
+                                            vErrors = [err55];
+                                        }
+                                        else {
+                                            vErrors.push(err55);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err56 = { instancePath: instancePath + "/rules/capacity-drop/max-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf/1/properties/max-drop/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1].properties["max-drop"].type, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1].properties["max-drop"], data: data18 };
+                                    if (vErrors === null) {
+                                        vErrors = [err56];
+                                    }
+                                    else {
+                                        vErrors.push(err56);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err57 = { instancePath: instancePath + "/rules/capacity-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf[1], data: data16 };
+                            if (vErrors === null) {
+                                vErrors = [err57];
+                            }
+                            else {
+                                vErrors.push(err57);
+                            }
+                            errors++;
+                        }
+                        var _valid5 = _errs75 === errors;
+                        valid24 = valid24 || _valid5;
+                    }
+                    if (!valid24) {
+                        const err58 = { instancePath: instancePath + "/rules/capacity-drop", schemaPath: "#/properties/rules/properties/capacity-drop/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["capacity-drop"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["capacity-drop"], data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err58];
+                        }
+                        else {
+                            vErrors.push(err58);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs71;
+                        if (vErrors !== null) {
+                            if (_errs71) {
+                                vErrors.length = _errs71;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["health-check-removed"] !== undefined) {
+                    let data19 = data3["health-check-removed"];
+                    const _errs84 = errors;
+                    let valid28 = false;
+                    const _errs85 = errors;
+                    if (typeof data19 !== "string") {
+                        const err59 = { instancePath: instancePath + "/rules/health-check-removed", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err59];
+                        }
+                        else {
+                            vErrors.push(err59);
+                        }
+                        errors++;
+                    }
+                    if (!((((data19 === "error") || (data19 === "warning")) || (data19 === "notice")) || (data19 === "off"))) {
+                        const err60 = { instancePath: instancePath + "/rules/health-check-removed", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err60];
+                        }
+                        else {
+                            vErrors.push(err60);
+                        }
+                        errors++;
+                    }
+                    var _valid6 = _errs85 === errors;
+                    valid28 = valid28 || _valid6;
+                    if (!valid28) {
+                        const _errs88 = errors;
+                        if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                            for (const key8 in data19) {
+                                if (!(key8 === "severity")) {
+                                    const err61 = { instancePath: instancePath + "/rules/health-check-removed", schemaPath: "#/properties/rules/properties/health-check-removed/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-removed"].anyOf[1], data: data19 };
+                                    if (vErrors === null) {
+                                        vErrors = [err61];
+                                    }
+                                    else {
+                                        vErrors.push(err61);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data19.severity !== undefined) {
+                                let data20 = data19.severity;
+                                if (typeof data20 !== "string") {
+                                    const err62 = { instancePath: instancePath + "/rules/health-check-removed/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data20 };
+                                    if (vErrors === null) {
+                                        vErrors = [err62];
+                                    }
+                                    else {
+                                        vErrors.push(err62);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data20 === "error") || (data20 === "warning")) || (data20 === "notice")) || (data20 === "off"))) {
+                                    const err63 = { instancePath: instancePath + "/rules/health-check-removed/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data20 };
+                                    if (vErrors === null) {
+                                        vErrors = [err63];
+                                    }
+                                    else {
+                                        vErrors.push(err63);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err64 = { instancePath: instancePath + "/rules/health-check-removed", schemaPath: "#/properties/rules/properties/health-check-removed/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["health-check-removed"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-removed"].anyOf[1], data: data19 };
+                            if (vErrors === null) {
+                                vErrors = [err64];
+                            }
+                            else {
+                                vErrors.push(err64);
+                            }
+                            errors++;
+                        }
+                        var _valid6 = _errs88 === errors;
+                        valid28 = valid28 || _valid6;
+                    }
+                    if (!valid28) {
+                        const err65 = { instancePath: instancePath + "/rules/health-check-removed", schemaPath: "#/properties/rules/properties/health-check-removed/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["health-check-removed"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-removed"], data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err65];
+                        }
+                        else {
+                            vErrors.push(err65);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs84;
+                        if (vErrors !== null) {
+                            if (_errs84) {
+                                vErrors.length = _errs84;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["health-check-missing"] !== undefined) {
+                    let data21 = data3["health-check-missing"];
+                    const _errs95 = errors;
+                    let valid32 = false;
+                    const _errs96 = errors;
+                    if (typeof data21 !== "string") {
+                        const err66 = { instancePath: instancePath + "/rules/health-check-missing", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err66];
+                        }
+                        else {
+                            vErrors.push(err66);
+                        }
+                        errors++;
+                    }
+                    if (!((((data21 === "error") || (data21 === "warning")) || (data21 === "notice")) || (data21 === "off"))) {
+                        const err67 = { instancePath: instancePath + "/rules/health-check-missing", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err67];
+                        }
+                        else {
+                            vErrors.push(err67);
+                        }
+                        errors++;
+                    }
+                    var _valid7 = _errs96 === errors;
+                    valid32 = valid32 || _valid7;
+                    if (!valid32) {
+                        const _errs99 = errors;
+                        if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                            for (const key9 in data21) {
+                                if (!(key9 === "severity")) {
+                                    const err68 = { instancePath: instancePath + "/rules/health-check-missing", schemaPath: "#/properties/rules/properties/health-check-missing/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-missing"].anyOf[1], data: data21 };
+                                    if (vErrors === null) {
+                                        vErrors = [err68];
+                                    }
+                                    else {
+                                        vErrors.push(err68);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data21.severity !== undefined) {
+                                let data22 = data21.severity;
+                                if (typeof data22 !== "string") {
+                                    const err69 = { instancePath: instancePath + "/rules/health-check-missing/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data22 };
+                                    if (vErrors === null) {
+                                        vErrors = [err69];
+                                    }
+                                    else {
+                                        vErrors.push(err69);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data22 === "error") || (data22 === "warning")) || (data22 === "notice")) || (data22 === "off"))) {
+                                    const err70 = { instancePath: instancePath + "/rules/health-check-missing/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data22 };
+                                    if (vErrors === null) {
+                                        vErrors = [err70];
+                                    }
+                                    else {
+                                        vErrors.push(err70);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err71 = { instancePath: instancePath + "/rules/health-check-missing", schemaPath: "#/properties/rules/properties/health-check-missing/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["health-check-missing"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-missing"].anyOf[1], data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err71];
+                            }
+                            else {
+                                vErrors.push(err71);
+                            }
+                            errors++;
+                        }
+                        var _valid7 = _errs99 === errors;
+                        valid32 = valid32 || _valid7;
+                    }
+                    if (!valid32) {
+                        const err72 = { instancePath: instancePath + "/rules/health-check-missing", schemaPath: "#/properties/rules/properties/health-check-missing/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["health-check-missing"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["health-check-missing"], data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err72];
+                        }
+                        else {
+                            vErrors.push(err72);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs95;
+                        if (vErrors !== null) {
+                            if (_errs95) {
+                                vErrors.length = _errs95;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["algorithm-change"] !== undefined) {
+                    let data23 = data3["algorithm-change"];
+                    const _errs106 = errors;
+                    let valid36 = false;
+                    const _errs107 = errors;
+                    if (typeof data23 !== "string") {
+                        const err73 = { instancePath: instancePath + "/rules/algorithm-change", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
+                        }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                    if (!((((data23 === "error") || (data23 === "warning")) || (data23 === "notice")) || (data23 === "off"))) {
+                        const err74 = { instancePath: instancePath + "/rules/algorithm-change", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err74];
+                        }
+                        else {
+                            vErrors.push(err74);
+                        }
+                        errors++;
+                    }
+                    var _valid8 = _errs107 === errors;
+                    valid36 = valid36 || _valid8;
+                    if (!valid36) {
+                        const _errs110 = errors;
+                        if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+                            for (const key10 in data23) {
+                                if (!(key10 === "severity")) {
+                                    const err75 = { instancePath: instancePath + "/rules/algorithm-change", schemaPath: "#/properties/rules/properties/algorithm-change/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["algorithm-change"].anyOf[1], data: data23 };
+                                    if (vErrors === null) {
+                                        vErrors = [err75];
+                                    }
+                                    else {
+                                        vErrors.push(err75);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data23.severity !== undefined) {
+                                let data24 = data23.severity;
+                                if (typeof data24 !== "string") {
+                                    const err76 = { instancePath: instancePath + "/rules/algorithm-change/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data24 };
+                                    if (vErrors === null) {
+                                        vErrors = [err76];
+                                    }
+                                    else {
+                                        vErrors.push(err76);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data24 === "error") || (data24 === "warning")) || (data24 === "notice")) || (data24 === "off"))) {
+                                    const err77 = { instancePath: instancePath + "/rules/algorithm-change/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data24 };
+                                    if (vErrors === null) {
+                                        vErrors = [err77];
+                                    }
+                                    else {
+                                        vErrors.push(err77);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err78 = { instancePath: instancePath + "/rules/algorithm-change", schemaPath: "#/properties/rules/properties/algorithm-change/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["algorithm-change"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["algorithm-change"].anyOf[1], data: data23 };
+                            if (vErrors === null) {
+                                vErrors = [err78];
+                            }
+                            else {
+                                vErrors.push(err78);
+                            }
+                            errors++;
+                        }
+                        var _valid8 = _errs110 === errors;
+                        valid36 = valid36 || _valid8;
+                    }
+                    if (!valid36) {
+                        const err79 = { instancePath: instancePath + "/rules/algorithm-change", schemaPath: "#/properties/rules/properties/algorithm-change/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["algorithm-change"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["algorithm-change"], data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err79];
+                        }
+                        else {
+                            vErrors.push(err79);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs106;
+                        if (vErrors !== null) {
+                            if (_errs106) {
+                                vErrors.length = _errs106;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["listener-removed"] !== undefined) {
+                    let data25 = data3["listener-removed"];
+                    const _errs117 = errors;
+                    let valid40 = false;
+                    const _errs118 = errors;
+                    if (typeof data25 !== "string") {
+                        const err80 = { instancePath: instancePath + "/rules/listener-removed", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data25 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
+                        }
+                        errors++;
+                    }
+                    if (!((((data25 === "error") || (data25 === "warning")) || (data25 === "notice")) || (data25 === "off"))) {
+                        const err81 = { instancePath: instancePath + "/rules/listener-removed", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data25 };
+                        if (vErrors === null) {
+                            vErrors = [err81];
+                        }
+                        else {
+                            vErrors.push(err81);
+                        }
+                        errors++;
+                    }
+                    var _valid9 = _errs118 === errors;
+                    valid40 = valid40 || _valid9;
+                    if (!valid40) {
+                        const _errs121 = errors;
+                        if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                            for (const key11 in data25) {
+                                if (!(key11 === "severity")) {
+                                    const err82 = { instancePath: instancePath + "/rules/listener-removed", schemaPath: "#/properties/rules/properties/listener-removed/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["listener-removed"].anyOf[1], data: data25 };
+                                    if (vErrors === null) {
+                                        vErrors = [err82];
+                                    }
+                                    else {
+                                        vErrors.push(err82);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data25.severity !== undefined) {
+                                let data26 = data25.severity;
+                                if (typeof data26 !== "string") {
+                                    const err83 = { instancePath: instancePath + "/rules/listener-removed/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data26 };
+                                    if (vErrors === null) {
+                                        vErrors = [err83];
+                                    }
+                                    else {
+                                        vErrors.push(err83);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data26 === "error") || (data26 === "warning")) || (data26 === "notice")) || (data26 === "off"))) {
+                                    const err84 = { instancePath: instancePath + "/rules/listener-removed/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data26 };
+                                    if (vErrors === null) {
+                                        vErrors = [err84];
+                                    }
+                                    else {
+                                        vErrors.push(err84);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err85 = { instancePath: instancePath + "/rules/listener-removed", schemaPath: "#/properties/rules/properties/listener-removed/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["listener-removed"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["listener-removed"].anyOf[1], data: data25 };
+                            if (vErrors === null) {
+                                vErrors = [err85];
+                            }
+                            else {
+                                vErrors.push(err85);
+                            }
+                            errors++;
+                        }
+                        var _valid9 = _errs121 === errors;
+                        valid40 = valid40 || _valid9;
+                    }
+                    if (!valid40) {
+                        const err86 = { instancePath: instancePath + "/rules/listener-removed", schemaPath: "#/properties/rules/properties/listener-removed/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["listener-removed"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["listener-removed"], data: data25 };
+                        if (vErrors === null) {
+                            vErrors = [err86];
+                        }
+                        else {
+                            vErrors.push(err86);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs117;
+                        if (vErrors !== null) {
+                            if (_errs117) {
+                                vErrors.length = _errs117;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["tls-removed"] !== undefined) {
+                    let data27 = data3["tls-removed"];
+                    const _errs128 = errors;
+                    let valid44 = false;
+                    const _errs129 = errors;
+                    if (typeof data27 !== "string") {
+                        const err87 = { instancePath: instancePath + "/rules/tls-removed", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data27 };
+                        if (vErrors === null) {
+                            vErrors = [err87];
+                        }
+                        else {
+                            vErrors.push(err87);
+                        }
+                        errors++;
+                    }
+                    if (!((((data27 === "error") || (data27 === "warning")) || (data27 === "notice")) || (data27 === "off"))) {
+                        const err88 = { instancePath: instancePath + "/rules/tls-removed", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data27 };
+                        if (vErrors === null) {
+                            vErrors = [err88];
+                        }
+                        else {
+                            vErrors.push(err88);
+                        }
+                        errors++;
+                    }
+                    var _valid10 = _errs129 === errors;
+                    valid44 = valid44 || _valid10;
+                    if (!valid44) {
+                        const _errs132 = errors;
+                        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                            for (const key12 in data27) {
+                                if (!(key12 === "severity")) {
+                                    const err89 = { instancePath: instancePath + "/rules/tls-removed", schemaPath: "#/properties/rules/properties/tls-removed/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["tls-removed"].anyOf[1], data: data27 };
+                                    if (vErrors === null) {
+                                        vErrors = [err89];
+                                    }
+                                    else {
+                                        vErrors.push(err89);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data27.severity !== undefined) {
+                                let data28 = data27.severity;
+                                if (typeof data28 !== "string") {
+                                    const err90 = { instancePath: instancePath + "/rules/tls-removed/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data28 };
+                                    if (vErrors === null) {
+                                        vErrors = [err90];
+                                    }
+                                    else {
+                                        vErrors.push(err90);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data28 === "error") || (data28 === "warning")) || (data28 === "notice")) || (data28 === "off"))) {
+                                    const err91 = { instancePath: instancePath + "/rules/tls-removed/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data28 };
+                                    if (vErrors === null) {
+                                        vErrors = [err91];
+                                    }
+                                    else {
+                                        vErrors.push(err91);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err92 = { instancePath: instancePath + "/rules/tls-removed", schemaPath: "#/properties/rules/properties/tls-removed/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["tls-removed"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["tls-removed"].anyOf[1], data: data27 };
+                            if (vErrors === null) {
+                                vErrors = [err92];
+                            }
+                            else {
+                                vErrors.push(err92);
+                            }
+                            errors++;
+                        }
+                        var _valid10 = _errs132 === errors;
+                        valid44 = valid44 || _valid10;
+                    }
+                    if (!valid44) {
+                        const err93 = { instancePath: instancePath + "/rules/tls-removed", schemaPath: "#/properties/rules/properties/tls-removed/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["tls-removed"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["tls-removed"], data: data27 };
+                        if (vErrors === null) {
+                            vErrors = [err93];
+                        }
+                        else {
+                            vErrors.push(err93);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs128;
+                        if (vErrors !== null) {
+                            if (_errs128) {
+                                vErrors.length = _errs128;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["default-route-changed"] !== undefined) {
+                    let data29 = data3["default-route-changed"];
+                    const _errs139 = errors;
+                    let valid48 = false;
+                    const _errs140 = errors;
+                    if (typeof data29 !== "string") {
+                        const err94 = { instancePath: instancePath + "/rules/default-route-changed", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err94];
+                        }
+                        else {
+                            vErrors.push(err94);
+                        }
+                        errors++;
+                    }
+                    if (!((((data29 === "error") || (data29 === "warning")) || (data29 === "notice")) || (data29 === "off"))) {
+                        const err95 = { instancePath: instancePath + "/rules/default-route-changed", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err95];
+                        }
+                        else {
+                            vErrors.push(err95);
+                        }
+                        errors++;
+                    }
+                    var _valid11 = _errs140 === errors;
+                    valid48 = valid48 || _valid11;
+                    if (!valid48) {
+                        const _errs143 = errors;
+                        if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                            for (const key13 in data29) {
+                                if (!(key13 === "severity")) {
+                                    const err96 = { instancePath: instancePath + "/rules/default-route-changed", schemaPath: "#/properties/rules/properties/default-route-changed/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["default-route-changed"].anyOf[1], data: data29 };
+                                    if (vErrors === null) {
+                                        vErrors = [err96];
+                                    }
+                                    else {
+                                        vErrors.push(err96);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data29.severity !== undefined) {
+                                let data30 = data29.severity;
+                                if (typeof data30 !== "string") {
+                                    const err97 = { instancePath: instancePath + "/rules/default-route-changed/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data30 };
+                                    if (vErrors === null) {
+                                        vErrors = [err97];
+                                    }
+                                    else {
+                                        vErrors.push(err97);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data30 === "error") || (data30 === "warning")) || (data30 === "notice")) || (data30 === "off"))) {
+                                    const err98 = { instancePath: instancePath + "/rules/default-route-changed/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data30 };
+                                    if (vErrors === null) {
+                                        vErrors = [err98];
+                                    }
+                                    else {
+                                        vErrors.push(err98);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err99 = { instancePath: instancePath + "/rules/default-route-changed", schemaPath: "#/properties/rules/properties/default-route-changed/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["default-route-changed"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["default-route-changed"].anyOf[1], data: data29 };
+                            if (vErrors === null) {
+                                vErrors = [err99];
+                            }
+                            else {
+                                vErrors.push(err99);
+                            }
+                            errors++;
+                        }
+                        var _valid11 = _errs143 === errors;
+                        valid48 = valid48 || _valid11;
+                    }
+                    if (!valid48) {
+                        const err100 = { instancePath: instancePath + "/rules/default-route-changed", schemaPath: "#/properties/rules/properties/default-route-changed/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["default-route-changed"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["default-route-changed"], data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err100];
+                        }
+                        else {
+                            vErrors.push(err100);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs139;
+                        if (vErrors !== null) {
+                            if (_errs139) {
+                                vErrors.length = _errs139;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["dangling-reference"] !== undefined) {
+                    let data31 = data3["dangling-reference"];
+                    const _errs150 = errors;
+                    let valid52 = false;
+                    const _errs151 = errors;
+                    if (typeof data31 !== "string") {
+                        const err101 = { instancePath: instancePath + "/rules/dangling-reference", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err101];
+                        }
+                        else {
+                            vErrors.push(err101);
+                        }
+                        errors++;
+                    }
+                    if (!((((data31 === "error") || (data31 === "warning")) || (data31 === "notice")) || (data31 === "off"))) {
+                        const err102 = { instancePath: instancePath + "/rules/dangling-reference", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err102];
+                        }
+                        else {
+                            vErrors.push(err102);
+                        }
+                        errors++;
+                    }
+                    var _valid12 = _errs151 === errors;
+                    valid52 = valid52 || _valid12;
+                    if (!valid52) {
+                        const _errs154 = errors;
+                        if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                            for (const key14 in data31) {
+                                if (!(key14 === "severity")) {
+                                    const err103 = { instancePath: instancePath + "/rules/dangling-reference", schemaPath: "#/properties/rules/properties/dangling-reference/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["dangling-reference"].anyOf[1], data: data31 };
+                                    if (vErrors === null) {
+                                        vErrors = [err103];
+                                    }
+                                    else {
+                                        vErrors.push(err103);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data31.severity !== undefined) {
+                                let data32 = data31.severity;
+                                if (typeof data32 !== "string") {
+                                    const err104 = { instancePath: instancePath + "/rules/dangling-reference/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data32 };
+                                    if (vErrors === null) {
+                                        vErrors = [err104];
+                                    }
+                                    else {
+                                        vErrors.push(err104);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data32 === "error") || (data32 === "warning")) || (data32 === "notice")) || (data32 === "off"))) {
+                                    const err105 = { instancePath: instancePath + "/rules/dangling-reference/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data32 };
+                                    if (vErrors === null) {
+                                        vErrors = [err105];
+                                    }
+                                    else {
+                                        vErrors.push(err105);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err106 = { instancePath: instancePath + "/rules/dangling-reference", schemaPath: "#/properties/rules/properties/dangling-reference/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["dangling-reference"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["dangling-reference"].anyOf[1], data: data31 };
+                            if (vErrors === null) {
+                                vErrors = [err106];
+                            }
+                            else {
+                                vErrors.push(err106);
+                            }
+                            errors++;
+                        }
+                        var _valid12 = _errs154 === errors;
+                        valid52 = valid52 || _valid12;
+                    }
+                    if (!valid52) {
+                        const err107 = { instancePath: instancePath + "/rules/dangling-reference", schemaPath: "#/properties/rules/properties/dangling-reference/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["dangling-reference"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["dangling-reference"], data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err107];
+                        }
+                        else {
+                            vErrors.push(err107);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs150;
+                        if (vErrors !== null) {
+                            if (_errs150) {
+                                vErrors.length = _errs150;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["duplicate-member"] !== undefined) {
+                    let data33 = data3["duplicate-member"];
+                    const _errs161 = errors;
+                    let valid56 = false;
+                    const _errs162 = errors;
+                    if (typeof data33 !== "string") {
+                        const err108 = { instancePath: instancePath + "/rules/duplicate-member", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data33 };
+                        if (vErrors === null) {
+                            vErrors = [err108];
+                        }
+                        else {
+                            vErrors.push(err108);
+                        }
+                        errors++;
+                    }
+                    if (!((((data33 === "error") || (data33 === "warning")) || (data33 === "notice")) || (data33 === "off"))) {
+                        const err109 = { instancePath: instancePath + "/rules/duplicate-member", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data33 };
+                        if (vErrors === null) {
+                            vErrors = [err109];
+                        }
+                        else {
+                            vErrors.push(err109);
+                        }
+                        errors++;
+                    }
+                    var _valid13 = _errs162 === errors;
+                    valid56 = valid56 || _valid13;
+                    if (!valid56) {
+                        const _errs165 = errors;
+                        if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                            for (const key15 in data33) {
+                                if (!(key15 === "severity")) {
+                                    const err110 = { instancePath: instancePath + "/rules/duplicate-member", schemaPath: "#/properties/rules/properties/duplicate-member/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["duplicate-member"].anyOf[1], data: data33 };
+                                    if (vErrors === null) {
+                                        vErrors = [err110];
+                                    }
+                                    else {
+                                        vErrors.push(err110);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data33.severity !== undefined) {
+                                let data34 = data33.severity;
+                                if (typeof data34 !== "string") {
+                                    const err111 = { instancePath: instancePath + "/rules/duplicate-member/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data34 };
+                                    if (vErrors === null) {
+                                        vErrors = [err111];
+                                    }
+                                    else {
+                                        vErrors.push(err111);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data34 === "error") || (data34 === "warning")) || (data34 === "notice")) || (data34 === "off"))) {
+                                    const err112 = { instancePath: instancePath + "/rules/duplicate-member/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data34 };
+                                    if (vErrors === null) {
+                                        vErrors = [err112];
+                                    }
+                                    else {
+                                        vErrors.push(err112);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err113 = { instancePath: instancePath + "/rules/duplicate-member", schemaPath: "#/properties/rules/properties/duplicate-member/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["duplicate-member"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["duplicate-member"].anyOf[1], data: data33 };
+                            if (vErrors === null) {
+                                vErrors = [err113];
+                            }
+                            else {
+                                vErrors.push(err113);
+                            }
+                            errors++;
+                        }
+                        var _valid13 = _errs165 === errors;
+                        valid56 = valid56 || _valid13;
+                    }
+                    if (!valid56) {
+                        const err114 = { instancePath: instancePath + "/rules/duplicate-member", schemaPath: "#/properties/rules/properties/duplicate-member/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["duplicate-member"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["duplicate-member"], data: data33 };
+                        if (vErrors === null) {
+                            vErrors = [err114];
+                        }
+                        else {
+                            vErrors.push(err114);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs161;
+                        if (vErrors !== null) {
+                            if (_errs161) {
+                                vErrors.length = _errs161;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+                if (data3["timeout-change"] !== undefined) {
+                    let data35 = data3["timeout-change"];
+                    const _errs172 = errors;
+                    let valid60 = false;
+                    const _errs173 = errors;
+                    if (typeof data35 !== "string") {
+                        const err115 = { instancePath: instancePath + "/rules/timeout-change", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err115];
+                        }
+                        else {
+                            vErrors.push(err115);
+                        }
+                        errors++;
+                    }
+                    if (!((((data35 === "error") || (data35 === "warning")) || (data35 === "notice")) || (data35 === "off"))) {
+                        const err116 = { instancePath: instancePath + "/rules/timeout-change", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err116];
+                        }
+                        else {
+                            vErrors.push(err116);
+                        }
+                        errors++;
+                    }
+                    var _valid14 = _errs173 === errors;
+                    valid60 = valid60 || _valid14;
+                    if (!valid60) {
+                        const _errs176 = errors;
+                        if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                            for (const key16 in data35) {
+                                if (!((key16 === "severity") || (key16 === "factor"))) {
+                                    const err117 = { instancePath: instancePath + "/rules/timeout-change", schemaPath: "#/properties/rules/properties/timeout-change/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1], data: data35 };
+                                    if (vErrors === null) {
+                                        vErrors = [err117];
+                                    }
+                                    else {
+                                        vErrors.push(err117);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data35.severity !== undefined) {
+                                let data36 = data35.severity;
+                                if (typeof data36 !== "string") {
+                                    const err118 = { instancePath: instancePath + "/rules/timeout-change/severity", schemaPath: "#/definitions/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema12.type, parentSchema: lb_gate_schema12, data: data36 };
+                                    if (vErrors === null) {
+                                        vErrors = [err118];
+                                    }
+                                    else {
+                                        vErrors.push(err118);
+                                    }
+                                    errors++;
+                                }
+                                if (!((((data36 === "error") || (data36 === "warning")) || (data36 === "notice")) || (data36 === "off"))) {
+                                    const err119 = { instancePath: instancePath + "/rules/timeout-change/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: lb_gate_schema12.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema12.enum, parentSchema: lb_gate_schema12, data: data36 };
+                                    if (vErrors === null) {
+                                        vErrors = [err119];
+                                    }
+                                    else {
+                                        vErrors.push(err119);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            if (data35.factor !== undefined) {
+                                let data37 = data35.factor;
+                                if ((typeof data37 == "number") && (isFinite(data37))) {
+                                    if (data37 < 1 || isNaN(data37)) {
+                                        const err120 = { instancePath: instancePath + "/rules/timeout-change/factor", schemaPath: "#/properties/rules/properties/timeout-change/anyOf/1/properties/factor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1].properties.factor, data: data37 };
+                                        if (vErrors === null) {
+                                            vErrors = [err120];
+                                        }
+                                        else {
+                                            vErrors.push(err120);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err121 = { instancePath: instancePath + "/rules/timeout-change/factor", schemaPath: "#/properties/rules/properties/timeout-change/anyOf/1/properties/factor/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1].properties.factor.type, parentSchema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1].properties.factor, data: data37 };
+                                    if (vErrors === null) {
+                                        vErrors = [err121];
+                                    }
+                                    else {
+                                        vErrors.push(err121);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err122 = { instancePath: instancePath + "/rules/timeout-change", schemaPath: "#/properties/rules/properties/timeout-change/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1].type, parentSchema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf[1], data: data35 };
+                            if (vErrors === null) {
+                                vErrors = [err122];
+                            }
+                            else {
+                                vErrors.push(err122);
+                            }
+                            errors++;
+                        }
+                        var _valid14 = _errs176 === errors;
+                        valid60 = valid60 || _valid14;
+                    }
+                    if (!valid60) {
+                        const err123 = { instancePath: instancePath + "/rules/timeout-change", schemaPath: "#/properties/rules/properties/timeout-change/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: lb_gate_schema11.properties.rules.properties["timeout-change"].anyOf, parentSchema: lb_gate_schema11.properties.rules.properties["timeout-change"], data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err123];
+                        }
+                        else {
+                            vErrors.push(err123);
+                        }
+                        errors++;
+                    }
+                    else {
+                        errors = _errs172;
+                        if (vErrors !== null) {
+                            if (_errs172) {
+                                vErrors.length = _errs172;
+                            }
+                            else {
+                                vErrors = null;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (data.approvals !== undefined) {
+            let data38 = data.approvals;
+            if ((!(data38 && typeof data38 == "object" && !Array.isArray(data38))) && (data38 !== null)) {
+                const err124 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: lb_gate_schema11.properties.approvals.type }, message: "must be object,null", schema: lb_gate_schema11.properties.approvals.type, parentSchema: lb_gate_schema11.properties.approvals, data: data38 };
+                if (vErrors === null) {
+                    vErrors = [err124];
+                }
+                else {
+                    vErrors.push(err124);
+                }
+                errors++;
+            }
+            if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                for (const key17 in data38) {
+                    if (!((((key17 === "required") || (key17 === "by-risk")) || (key17 === "dismiss-stale")) || (key17 === "associations"))) {
+                        const err125 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.approvals, data: data38 };
+                        if (vErrors === null) {
+                            vErrors = [err125];
+                        }
+                        else {
+                            vErrors.push(err125);
+                        }
+                        errors++;
+                    }
+                }
+                if (data38.required !== undefined) {
+                    let data39 = data38.required;
+                    if (!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))) {
+                        const err126 = { instancePath: instancePath + "/approvals/required", schemaPath: "#/properties/approvals/properties/required/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties.required.type, parentSchema: lb_gate_schema11.properties.approvals.properties.required, data: data39 };
+                        if (vErrors === null) {
+                            vErrors = [err126];
+                        }
+                        else {
+                            vErrors.push(err126);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data39 == "number") && (isFinite(data39))) {
+                        if (data39 < 0 || isNaN(data39)) {
+                            const err127 = { instancePath: instancePath + "/approvals/required", schemaPath: "#/properties/approvals/properties/required/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties.required, data: data39 };
+                            if (vErrors === null) {
+                                vErrors = [err127];
+                            }
+                            else {
+                                vErrors.push(err127);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                if (data38["by-risk"] !== undefined) {
+                    let data40 = data38["by-risk"];
+                    if ((!(data40 && typeof data40 == "object" && !Array.isArray(data40))) && (data40 !== null)) {
+                        const err128 = { instancePath: instancePath + "/approvals/by-risk", schemaPath: "#/properties/approvals/properties/by-risk/type", keyword: "type", params: { type: lb_gate_schema11.properties.approvals.properties["by-risk"].type }, message: "must be object,null", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"], data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err128];
+                        }
+                        else {
+                            vErrors.push(err128);
+                        }
+                        errors++;
+                    }
+                    if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                        for (const key18 in data40) {
+                            if (!(((((key18 === "none") || (key18 === "low")) || (key18 === "medium")) || (key18 === "high")) || (key18 === "critical"))) {
+                                const err129 = { instancePath: instancePath + "/approvals/by-risk", schemaPath: "#/properties/approvals/properties/by-risk/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"], data: data40 };
+                                if (vErrors === null) {
+                                    vErrors = [err129];
+                                }
+                                else {
+                                    vErrors.push(err129);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data40.none !== undefined) {
+                            let data41 = data40.none;
+                            if (!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))) {
+                                const err130 = { instancePath: instancePath + "/approvals/by-risk/none", schemaPath: "#/properties/approvals/properties/by-risk/properties/none/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.none.type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.none, data: data41 };
+                                if (vErrors === null) {
+                                    vErrors = [err130];
+                                }
+                                else {
+                                    vErrors.push(err130);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data41 == "number") && (isFinite(data41))) {
+                                if (data41 < 0 || isNaN(data41)) {
+                                    const err131 = { instancePath: instancePath + "/approvals/by-risk/none", schemaPath: "#/properties/approvals/properties/by-risk/properties/none/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.none, data: data41 };
+                                    if (vErrors === null) {
+                                        vErrors = [err131];
+                                    }
+                                    else {
+                                        vErrors.push(err131);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        if (data40.low !== undefined) {
+                            let data42 = data40.low;
+                            if (!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))) {
+                                const err132 = { instancePath: instancePath + "/approvals/by-risk/low", schemaPath: "#/properties/approvals/properties/by-risk/properties/low/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.low.type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.low, data: data42 };
+                                if (vErrors === null) {
+                                    vErrors = [err132];
+                                }
+                                else {
+                                    vErrors.push(err132);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data42 == "number") && (isFinite(data42))) {
+                                if (data42 < 0 || isNaN(data42)) {
+                                    const err133 = { instancePath: instancePath + "/approvals/by-risk/low", schemaPath: "#/properties/approvals/properties/by-risk/properties/low/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.low, data: data42 };
+                                    if (vErrors === null) {
+                                        vErrors = [err133];
+                                    }
+                                    else {
+                                        vErrors.push(err133);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        if (data40.medium !== undefined) {
+                            let data43 = data40.medium;
+                            if (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))) {
+                                const err134 = { instancePath: instancePath + "/approvals/by-risk/medium", schemaPath: "#/properties/approvals/properties/by-risk/properties/medium/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.medium.type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.medium, data: data43 };
+                                if (vErrors === null) {
+                                    vErrors = [err134];
+                                }
+                                else {
+                                    vErrors.push(err134);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data43 == "number") && (isFinite(data43))) {
+                                if (data43 < 0 || isNaN(data43)) {
+                                    const err135 = { instancePath: instancePath + "/approvals/by-risk/medium", schemaPath: "#/properties/approvals/properties/by-risk/properties/medium/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.medium, data: data43 };
+                                    if (vErrors === null) {
+                                        vErrors = [err135];
+                                    }
+                                    else {
+                                        vErrors.push(err135);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        if (data40.high !== undefined) {
+                            let data44 = data40.high;
+                            if (!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))) {
+                                const err136 = { instancePath: instancePath + "/approvals/by-risk/high", schemaPath: "#/properties/approvals/properties/by-risk/properties/high/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.high.type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.high, data: data44 };
+                                if (vErrors === null) {
+                                    vErrors = [err136];
+                                }
+                                else {
+                                    vErrors.push(err136);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data44 == "number") && (isFinite(data44))) {
+                                if (data44 < 0 || isNaN(data44)) {
+                                    const err137 = { instancePath: instancePath + "/approvals/by-risk/high", schemaPath: "#/properties/approvals/properties/by-risk/properties/high/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.high, data: data44 };
+                                    if (vErrors === null) {
+                                        vErrors = [err137];
+                                    }
+                                    else {
+                                        vErrors.push(err137);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        if (data40.critical !== undefined) {
+                            let data45 = data40.critical;
+                            if (!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))) {
+                                const err138 = { instancePath: instancePath + "/approvals/by-risk/critical", schemaPath: "#/properties/approvals/properties/by-risk/properties/critical/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.critical.type, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.critical, data: data45 };
+                                if (vErrors === null) {
+                                    vErrors = [err138];
+                                }
+                                else {
+                                    vErrors.push(err138);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data45 == "number") && (isFinite(data45))) {
+                                if (data45 < 0 || isNaN(data45)) {
+                                    const err139 = { instancePath: instancePath + "/approvals/by-risk/critical", schemaPath: "#/properties/approvals/properties/by-risk/properties/critical/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: lb_gate_schema11.properties.approvals.properties["by-risk"].properties.critical, data: data45 };
+                                    if (vErrors === null) {
+                                        vErrors = [err139];
+                                    }
+                                    else {
+                                        vErrors.push(err139);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                    }
+                }
+                if (data38["dismiss-stale"] !== undefined) {
+                    let data46 = data38["dismiss-stale"];
+                    if (typeof data46 !== "boolean") {
+                        const err140 = { instancePath: instancePath + "/approvals/dismiss-stale", schemaPath: "#/properties/approvals/properties/dismiss-stale/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: lb_gate_schema11.properties.approvals.properties["dismiss-stale"].type, parentSchema: lb_gate_schema11.properties.approvals.properties["dismiss-stale"], data: data46 };
+                        if (vErrors === null) {
+                            vErrors = [err140];
+                        }
+                        else {
+                            vErrors.push(err140);
+                        }
+                        errors++;
+                    }
+                }
+                if (data38.associations !== undefined) {
+                    let data47 = data38.associations;
+                    if (Array.isArray(data47)) {
+                        if (data47.length < 1) {
+                            const err141 = { instancePath: instancePath + "/approvals/associations", schemaPath: "#/properties/approvals/properties/associations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: lb_gate_schema11.properties.approvals.properties.associations, data: data47 };
+                            if (vErrors === null) {
+                                vErrors = [err141];
+                            }
+                            else {
+                                vErrors.push(err141);
+                            }
+                            errors++;
+                        }
+                        const len1 = data47.length;
+                        for (let i1 = 0; i1 < len1; i1++) {
+                            let data48 = data47[i1];
+                            if (typeof data48 !== "string") {
+                                const err142 = { instancePath: instancePath + "/approvals/associations/" + i1, schemaPath: "#/properties/approvals/properties/associations/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema11.properties.approvals.properties.associations.items.type, parentSchema: lb_gate_schema11.properties.approvals.properties.associations.items, data: data48 };
+                                if (vErrors === null) {
+                                    vErrors = [err142];
+                                }
+                                else {
+                                    vErrors.push(err142);
+                                }
+                                errors++;
+                            }
+                            if (!((((((((data48 === "OWNER") || (data48 === "MEMBER")) || (data48 === "COLLABORATOR")) || (data48 === "CONTRIBUTOR")) || (data48 === "FIRST_TIME_CONTRIBUTOR")) || (data48 === "FIRST_TIMER")) || (data48 === "MANNEQUIN")) || (data48 === "NONE"))) {
+                                const err143 = { instancePath: instancePath + "/approvals/associations/" + i1, schemaPath: "#/properties/approvals/properties/associations/items/enum", keyword: "enum", params: { allowedValues: lb_gate_schema11.properties.approvals.properties.associations.items.enum }, message: "must be equal to one of the allowed values", schema: lb_gate_schema11.properties.approvals.properties.associations.items.enum, parentSchema: lb_gate_schema11.properties.approvals.properties.associations.items, data: data48 };
+                                if (vErrors === null) {
+                                    vErrors = [err143];
+                                }
+                                else {
+                                    vErrors.push(err143);
+                                }
+                                errors++;
+                            }
+                        }
+                        let i2 = data47.length;
+                        let j0;
+                        if (i2 > 1) {
+                            const indices0 = {};
+                            for (; i2--;) {
+                                let item0 = data47[i2];
+                                if (typeof item0 !== "string") {
+                                    continue;
+                                }
+                                if (typeof indices0[item0] == "number") {
+                                    j0 = indices0[item0];
+                                    const err144 = { instancePath: instancePath + "/approvals/associations", schemaPath: "#/properties/approvals/properties/associations/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: lb_gate_schema11.properties.approvals.properties.associations, data: data47 };
+                                    if (vErrors === null) {
+                                        vErrors = [err144];
+                                    }
+                                    else {
+                                        vErrors.push(err144);
+                                    }
+                                    errors++;
+                                    break;
+                                }
+                                indices0[item0] = i2;
+                            }
+                        }
+                    }
+                    else {
+                        const err145 = { instancePath: instancePath + "/approvals/associations", schemaPath: "#/properties/approvals/properties/associations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: lb_gate_schema11.properties.approvals.properties.associations.type, parentSchema: lb_gate_schema11.properties.approvals.properties.associations, data: data47 };
+                        if (vErrors === null) {
+                            vErrors = [err145];
+                        }
+                        else {
+                            vErrors.push(err145);
+                        }
+                        errors++;
+                    }
+                }
+            }
+        }
+        if (data.schemas !== undefined) {
+            let data49 = data.schemas;
+            if ((!(Array.isArray(data49))) && (data49 !== null)) {
+                const err146 = { instancePath: instancePath + "/schemas", schemaPath: "#/properties/schemas/type", keyword: "type", params: { type: lb_gate_schema11.properties.schemas.type }, message: "must be array,null", schema: lb_gate_schema11.properties.schemas.type, parentSchema: lb_gate_schema11.properties.schemas, data: data49 };
+                if (vErrors === null) {
+                    vErrors = [err146];
+                }
+                else {
+                    vErrors.push(err146);
+                }
+                errors++;
+            }
+            if (Array.isArray(data49)) {
+                const len2 = data49.length;
+                for (let i3 = 0; i3 < len2; i3++) {
+                    let data50 = data49[i3];
+                    if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                        if (data50.files === undefined) {
+                            const err147 = { instancePath: instancePath + "/schemas/" + i3, schemaPath: "#/properties/schemas/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: lb_gate_schema11.properties.schemas.items.required, parentSchema: lb_gate_schema11.properties.schemas.items, data: data50 };
+                            if (vErrors === null) {
+                                vErrors = [err147];
+                            }
+                            else {
+                                vErrors.push(err147);
+                            }
+                            errors++;
+                        }
+                        if (data50.schema === undefined) {
+                            const err148 = { instancePath: instancePath + "/schemas/" + i3, schemaPath: "#/properties/schemas/items/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property '" + "schema" + "'", schema: lb_gate_schema11.properties.schemas.items.required, parentSchema: lb_gate_schema11.properties.schemas.items, data: data50 };
+                            if (vErrors === null) {
+                                vErrors = [err148];
+                            }
+                            else {
+                                vErrors.push(err148);
+                            }
+                            errors++;
+                        }
+                        for (const key19 in data50) {
+                            if (!((key19 === "files") || (key19 === "schema"))) {
+                                const err149 = { instancePath: instancePath + "/schemas/" + i3, schemaPath: "#/properties/schemas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: lb_gate_schema11.properties.schemas.items, data: data50 };
+                                if (vErrors === null) {
+                                    vErrors = [err149];
+                                }
+                                else {
+                                    vErrors.push(err149);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data50.files !== undefined) {
+                            let data51 = data50.files;
+                            if (typeof data51 === "string") {
+                                if (lb_gate_func2(data51) < 1) {
+                                    const err150 = { instancePath: instancePath + "/schemas/" + i3 + "/files", schemaPath: "#/properties/schemas/items/properties/files/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: lb_gate_schema11.properties.schemas.items.properties.files, data: data51 };
+                                    if (vErrors === null) {
+                                        vErrors = [err150];
+                                    }
+                                    else {
+                                        vErrors.push(err150);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err151 = { instancePath: instancePath + "/schemas/" + i3 + "/files", schemaPath: "#/properties/schemas/items/properties/files/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema11.properties.schemas.items.properties.files.type, parentSchema: lb_gate_schema11.properties.schemas.items.properties.files, data: data51 };
+                                if (vErrors === null) {
+                                    vErrors = [err151];
+                                }
+                                else {
+                                    vErrors.push(err151);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data50.schema !== undefined) {
+                            let data52 = data50.schema;
+                            if (typeof data52 === "string") {
+                                if (lb_gate_func2(data52) < 1) {
+                                    const err152 = { instancePath: instancePath + "/schemas/" + i3 + "/schema", schemaPath: "#/properties/schemas/items/properties/schema/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: lb_gate_schema11.properties.schemas.items.properties.schema, data: data52 };
+                                    if (vErrors === null) {
+                                        vErrors = [err152];
+                                    }
+                                    else {
+                                        vErrors.push(err152);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err153 = { instancePath: instancePath + "/schemas/" + i3 + "/schema", schemaPath: "#/properties/schemas/items/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: lb_gate_schema11.properties.schemas.items.properties.schema.type, parentSchema: lb_gate_schema11.properties.schemas.items.properties.schema, data: data52 };
+                                if (vErrors === null) {
+                                    vErrors = [err153];
+                                }
+                                else {
+                                    vErrors.push(err153);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err154 = { instancePath: instancePath + "/schemas/" + i3, schemaPath: "#/properties/schemas/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.properties.schemas.items.type, parentSchema: lb_gate_schema11.properties.schemas.items, data: data50 };
+                        if (vErrors === null) {
+                            vErrors = [err154];
+                        }
+                        else {
+                            vErrors.push(err154);
+                        }
+                        errors++;
+                    }
+                }
+            }
+        }
+    }
+    else {
+        const err155 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: lb_gate_schema11.type, parentSchema: lb_gate_schema11, data };
+        if (vErrors === null) {
+            vErrors = [err155];
+        }
+        else {
+            vErrors.push(err155);
+        }
+        errors++;
+    }
+    lb_gate_validate10.errors = vErrors;
+    return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/validate/compiled/traefik.ts
+
+// What `require` would give: Node's namespace of a CommonJS module holds module.exports
+// as `default`; in the ncc bundle the namespace is the exports object itself.
+function traefik_$cjs(ns) {
+    const d = ns.default;
+    return d !== null && (typeof d === 'object' || typeof d === 'function') && d.__esModule ? d : ns;
+}
+const traefik_validate = traefik_validate10;
+const traefik_schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "urn:lb-gate:schema:traefik", "title": "Traefik dynamic configuration (the parts lb-gate reads)", "description": "A file-provider dynamic configuration, YAML or TOML: http, tcp and udp routers (service, rule, entryPoints, tls) and services (loadBalancer servers with weights and healthCheck, weighted, mirroring, failover). Types and required fields are checked where lb-gate reads them; every other field is allowed.", "type": "object", "properties": { "http": { "type": "object", "properties": { "routers": { "type": "object", "additionalProperties": { "$ref": "#/definitions/httpRouter" } }, "services": { "type": "object", "additionalProperties": { "$ref": "#/definitions/httpService" } }, "middlewares": { "type": "object" } } }, "tcp": { "type": "object", "properties": { "routers": { "type": "object", "additionalProperties": { "$ref": "#/definitions/tcpRouter" } }, "services": { "type": "object", "additionalProperties": { "$ref": "#/definitions/tcpService" } } } }, "udp": { "type": "object", "properties": { "routers": { "type": "object", "additionalProperties": { "$ref": "#/definitions/udpRouter" } }, "services": { "type": "object", "additionalProperties": { "$ref": "#/definitions/udpService" } } } } }, "definitions": { "weight": { "description": "Relative share of traffic; 0 sends none.", "type": "integer", "minimum": 0 }, "duration": { "description": "A Go duration (\"10s\", \"1m30s\", \"500ms\") or a number of seconds.", "anyOf": [{ "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" }, { "type": "integer", "minimum": 0 }] }, "serviceName": { "description": "A service of this file, or of another provider with an @provider suffix.", "type": "string", "minLength": 1 }, "entryPoints": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "httpRouter": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "rule": { "type": "string", "minLength": 1 }, "entryPoints": { "$ref": "#/definitions/entryPoints" }, "priority": { "type": "integer" }, "middlewares": { "type": "array", "items": { "type": "string" } }, "tls": { "type": "object" } } }, "tcpRouter": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "rule": { "type": "string", "minLength": 1 }, "entryPoints": { "$ref": "#/definitions/entryPoints" }, "priority": { "type": "integer" }, "tls": { "type": "object", "properties": { "passthrough": { "type": "boolean" } } } } }, "udpRouter": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "entryPoints": { "$ref": "#/definitions/entryPoints" } } }, "healthCheck": { "type": "object", "properties": { "path": { "type": "string" }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "mode": { "type": "string" } } }, "weighted": { "type": "object", "required": ["services"], "properties": { "services": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "$ref": "#/definitions/serviceName" }, "weight": { "$ref": "#/definitions/weight" } } } } } }, "oneServiceKind": { "description": "Traefik rejects a service that defines more than one of these.", "oneOf": [{ "type": "object", "properties": { "loadBalancer": true }, "required": ["loadBalancer"] }, { "type": "object", "properties": { "weighted": true }, "required": ["weighted"] }, { "type": "object", "properties": { "mirroring": true }, "required": ["mirroring"] }, { "type": "object", "properties": { "failover": true }, "required": ["failover"] }] }, "httpService": { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } }, "healthCheck": { "$ref": "#/definitions/healthCheck" }, "strategy": { "type": "string" } } }, "weighted": { "$ref": "#/definitions/weighted" }, "mirroring": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "mirrors": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "$ref": "#/definitions/serviceName" }, "percent": { "type": "integer", "minimum": 0, "maximum": 100 } } } } } }, "failover": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "fallback": { "$ref": "#/definitions/serviceName" } } } } }, "tcpService": { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } }, "healthCheck": { "$ref": "#/definitions/healthCheck" } } }, "weighted": { "$ref": "#/definitions/weighted" } } }, "udpService": { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } } } }, "weighted": { "$ref": "#/definitions/weighted" } } } } };
+const traefik_schema12 = { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "rule": { "type": "string", "minLength": 1 }, "entryPoints": { "$ref": "#/definitions/entryPoints" }, "priority": { "type": "integer" }, "middlewares": { "type": "array", "items": { "type": "string" } }, "tls": { "type": "object" } } };
+const traefik_schema13 = { "description": "A service of this file, or of another provider with an @provider suffix.", "type": "string", "minLength": 1 };
+const traefik_schema14 = { "type": "array", "items": { "type": "string", "minLength": 1 } };
+const traefik_func2 = traefik_$cjs(ucs2length).default;
+function traefik_validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.service === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: traefik_schema12.required, parentSchema: traefik_schema12, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.service !== undefined) {
+            let data0 = data.service;
+            if (typeof data0 === "string") {
+                if (traefik_func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.rule !== undefined) {
+            let data1 = data.rule;
+            if (typeof data1 === "string") {
+                if (traefik_func2(data1) < 1) {
+                    const err3 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema12.properties.rule, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err4 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema12.properties.rule.type, parentSchema: traefik_schema12.properties.rule, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.entryPoints !== undefined) {
+            let data2 = data.entryPoints;
+            if (Array.isArray(data2)) {
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data3 = data2[i0];
+                    if (typeof data3 === "string") {
+                        if (traefik_func2(data3) < 1) {
+                            const err5 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema14.items, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err6 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema14.items.type, parentSchema: traefik_schema14.items, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/entryPoints", schemaPath: "#/definitions/entryPoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: traefik_schema14.type, parentSchema: traefik_schema14, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.priority !== undefined) {
+            let data4 = data.priority;
+            if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                const err8 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema12.properties.priority.type, parentSchema: traefik_schema12.properties.priority, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.middlewares !== undefined) {
+            let data5 = data.middlewares;
+            if (Array.isArray(data5)) {
+                const len1 = data5.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                    let data6 = data5[i1];
+                    if (typeof data6 !== "string") {
+                        const err9 = { instancePath: instancePath + "/middlewares/" + i1, schemaPath: "#/properties/middlewares/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema12.properties.middlewares.items.type, parentSchema: traefik_schema12.properties.middlewares.items, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err10 = { instancePath: instancePath + "/middlewares", schemaPath: "#/properties/middlewares/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: traefik_schema12.properties.middlewares.type, parentSchema: traefik_schema12.properties.middlewares, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data.tls !== undefined) {
+            let data7 = data.tls;
+            if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
+                const err11 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema12.properties.tls.type, parentSchema: traefik_schema12.properties.tls, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema12.type, parentSchema: traefik_schema12, data };
+        if (vErrors === null) {
+            vErrors = [err12];
+        }
+        else {
+            vErrors.push(err12);
+        }
+        errors++;
+    }
+    traefik_validate11.errors = vErrors;
+    return errors === 0;
+}
+const schema15 = { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } }, "healthCheck": { "$ref": "#/definitions/healthCheck" }, "strategy": { "type": "string" } } }, "weighted": { "$ref": "#/definitions/weighted" }, "mirroring": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "mirrors": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "$ref": "#/definitions/serviceName" }, "percent": { "type": "integer", "minimum": 0, "maximum": 100 } } } } } }, "failover": { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "fallback": { "$ref": "#/definitions/serviceName" } } } } };
+const traefik_schema16 = { "description": "Traefik rejects a service that defines more than one of these.", "oneOf": [{ "type": "object", "properties": { "loadBalancer": true }, "required": ["loadBalancer"] }, { "type": "object", "properties": { "weighted": true }, "required": ["weighted"] }, { "type": "object", "properties": { "mirroring": true }, "required": ["mirroring"] }, { "type": "object", "properties": { "failover": true }, "required": ["failover"] }] };
+const traefik_schema17 = { "description": "Relative share of traffic; 0 sends none.", "type": "integer", "minimum": 0 };
+const traefik_schema18 = { "type": "object", "properties": { "path": { "type": "string" }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "mode": { "type": "string" } } };
+const traefik_schema19 = { "description": "A Go duration (\"10s\", \"1m30s\", \"500ms\") or a number of seconds.", "anyOf": [{ "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" }, { "type": "integer", "minimum": 0 }] };
+const traefik_pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$", "u");
+function traefik_validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.path !== undefined) {
+            let data0 = data.path;
+            if (typeof data0 !== "string") {
+                const err0 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema18.properties.path.type, parentSchema: traefik_schema18.properties.path, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        if (data.interval !== undefined) {
+            let data1 = data.interval;
+            const _errs5 = errors;
+            let valid2 = false;
+            const _errs6 = errors;
+            if (typeof data1 === "string") {
+                if (!traefik_pattern0.test(data1)) {
+                    const err1 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" }, message: "must match pattern \"" + "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" + "\"", schema: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$", parentSchema: traefik_schema19.anyOf[0], data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema19.anyOf[0].type, parentSchema: traefik_schema19.anyOf[0], data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+            var _valid0 = _errs6 === errors;
+            valid2 = valid2 || _valid0;
+            if (!valid2) {
+                const _errs8 = errors;
+                if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+                    const err3 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema19.anyOf[1].type, parentSchema: traefik_schema19.anyOf[1], data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+                if ((typeof data1 == "number") && (isFinite(data1))) {
+                    if (data1 < 0 || isNaN(data1)) {
+                        const err4 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema19.anyOf[1], data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+                var _valid0 = _errs8 === errors;
+                valid2 = valid2 || _valid0;
+            }
+            if (!valid2) {
+                const err5 = { instancePath: instancePath + "/interval", schemaPath: "#/definitions/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: traefik_schema19.anyOf, parentSchema: traefik_schema19, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs5;
+                if (vErrors !== null) {
+                    if (_errs5) {
+                        vErrors.length = _errs5;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.timeout !== undefined) {
+            let data2 = data.timeout;
+            const _errs12 = errors;
+            let valid4 = false;
+            const _errs13 = errors;
+            if (typeof data2 === "string") {
+                if (!traefik_pattern0.test(data2)) {
+                    const err6 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" }, message: "must match pattern \"" + "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$" + "\"", schema: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$", parentSchema: traefik_schema19.anyOf[0], data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema19.anyOf[0].type, parentSchema: traefik_schema19.anyOf[0], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            var _valid1 = _errs13 === errors;
+            valid4 = valid4 || _valid1;
+            if (!valid4) {
+                const _errs15 = errors;
+                if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+                    const err8 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema19.anyOf[1].type, parentSchema: traefik_schema19.anyOf[1], data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+                if ((typeof data2 == "number") && (isFinite(data2))) {
+                    if (data2 < 0 || isNaN(data2)) {
+                        const err9 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema19.anyOf[1], data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                }
+                var _valid1 = _errs15 === errors;
+                valid4 = valid4 || _valid1;
+            }
+            if (!valid4) {
+                const err10 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: traefik_schema19.anyOf, parentSchema: traefik_schema19, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs12;
+                if (vErrors !== null) {
+                    if (_errs12) {
+                        vErrors.length = _errs12;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.port !== undefined) {
+            let data3 = data.port;
+            if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+                const err11 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema18.properties.port.type, parentSchema: traefik_schema18.properties.port, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+            if ((typeof data3 == "number") && (isFinite(data3))) {
+                if (data3 > 65535 || isNaN(data3)) {
+                    const err12 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: traefik_schema18.properties.port, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err12];
+                    }
+                    else {
+                        vErrors.push(err12);
+                    }
+                    errors++;
+                }
+                if (data3 < 1 || isNaN(data3)) {
+                    const err13 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: traefik_schema18.properties.port, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.mode !== undefined) {
+            let data4 = data.mode;
+            if (typeof data4 !== "string") {
+                const err14 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema18.properties.mode.type, parentSchema: traefik_schema18.properties.mode, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema18.type, parentSchema: traefik_schema18, data };
+        if (vErrors === null) {
+            vErrors = [err15];
+        }
+        else {
+            vErrors.push(err15);
+        }
+        errors++;
+    }
+    traefik_validate14.errors = vErrors;
+    return errors === 0;
+}
+const traefik_schema21 = { "type": "object", "required": ["services"], "properties": { "services": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "$ref": "#/definitions/serviceName" }, "weight": { "$ref": "#/definitions/weight" } } } } } };
+function traefik_validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.services === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property '" + "services" + "'", schema: traefik_schema21.required, parentSchema: traefik_schema21, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.services !== undefined) {
+            let data0 = data.services;
+            if (Array.isArray(data0)) {
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data1 = data0[i0];
+                    if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                        if (data1.name === undefined) {
+                            const err1 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: traefik_schema21.properties.services.items.required, parentSchema: traefik_schema21.properties.services.items, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err1];
+                            }
+                            else {
+                                vErrors.push(err1);
+                            }
+                            errors++;
+                        }
+                        if (data1.name !== undefined) {
+                            let data2 = data1.name;
+                            if (typeof data2 === "string") {
+                                if (traefik_func2(data2) < 1) {
+                                    const err2 = { instancePath: instancePath + "/services/" + i0 + "/name", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data2 };
+                                    if (vErrors === null) {
+                                        vErrors = [err2];
+                                    }
+                                    else {
+                                        vErrors.push(err2);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err3 = { instancePath: instancePath + "/services/" + i0 + "/name", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err3];
+                                }
+                                else {
+                                    vErrors.push(err3);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data1.weight !== undefined) {
+                            let data3 = data1.weight;
+                            if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+                                const err4 = { instancePath: instancePath + "/services/" + i0 + "/weight", schemaPath: "#/definitions/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema17.type, parentSchema: traefik_schema17, data: data3 };
+                                if (vErrors === null) {
+                                    vErrors = [err4];
+                                }
+                                else {
+                                    vErrors.push(err4);
+                                }
+                                errors++;
+                            }
+                            if ((typeof data3 == "number") && (isFinite(data3))) {
+                                if (data3 < 0 || isNaN(data3)) {
+                                    const err5 = { instancePath: instancePath + "/services/" + i0 + "/weight", schemaPath: "#/definitions/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema17, data: data3 };
+                                    if (vErrors === null) {
+                                        vErrors = [err5];
+                                    }
+                                    else {
+                                        vErrors.push(err5);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                    }
+                    else {
+                        const err6 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema21.properties.services.items.type, parentSchema: traefik_schema21.properties.services.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: traefik_schema21.properties.services.type, parentSchema: traefik_schema21.properties.services, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema21.type, parentSchema: traefik_schema21, data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    traefik_validate16.errors = vErrors;
+    return errors === 0;
+}
+function traefik_validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs3 = errors;
+    let valid2 = false;
+    let passing0 = null;
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer === undefined) {
+            const err0 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/required", keyword: "required", params: { missingProperty: "loadBalancer" }, message: "must have required property '" + "loadBalancer" + "'", schema: traefik_schema16.oneOf[0].required, parentSchema: traefik_schema16.oneOf[0], data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err1 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[0].type, parentSchema: traefik_schema16.oneOf[0], data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    var _valid0 = _errs4 === errors;
+    if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+    }
+    const _errs6 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.weighted === undefined) {
+            const err2 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/required", keyword: "required", params: { missingProperty: "weighted" }, message: "must have required property '" + "weighted" + "'", schema: traefik_schema16.oneOf[1].required, parentSchema: traefik_schema16.oneOf[1], data };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err3 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[1].type, parentSchema: traefik_schema16.oneOf[1], data };
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    var _valid0 = _errs6 === errors;
+    if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+    }
+    else {
+        if (_valid0) {
+            valid2 = true;
+            passing0 = 1;
+        }
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.mirroring === undefined) {
+                const err4 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/required", keyword: "required", params: { missingProperty: "mirroring" }, message: "must have required property '" + "mirroring" + "'", schema: traefik_schema16.oneOf[2].required, parentSchema: traefik_schema16.oneOf[2], data };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[2].type, parentSchema: traefik_schema16.oneOf[2], data };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        var _valid0 = _errs8 === errors;
+        if (_valid0 && valid2) {
+            valid2 = false;
+            passing0 = [passing0, 2];
+        }
+        else {
+            if (_valid0) {
+                valid2 = true;
+                passing0 = 2;
+            }
+            const _errs10 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.failover === undefined) {
+                    const err6 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/required", keyword: "required", params: { missingProperty: "failover" }, message: "must have required property '" + "failover" + "'", schema: traefik_schema16.oneOf[3].required, parentSchema: traefik_schema16.oneOf[3], data };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[3].type, parentSchema: traefik_schema16.oneOf[3], data };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            var _valid0 = _errs10 === errors;
+            if (_valid0 && valid2) {
+                valid2 = false;
+                passing0 = [passing0, 3];
+            }
+            else {
+                if (_valid0) {
+                    valid2 = true;
+                    passing0 = 3;
+                }
+            }
+        }
+    }
+    if (!valid2) {
+        const err8 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: traefik_schema16.oneOf, parentSchema: traefik_schema16, data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs3;
+        if (vErrors !== null) {
+            if (_errs3) {
+                vErrors.length = _errs3;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer !== undefined) {
+            let data0 = data.loadBalancer;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.servers !== undefined) {
+                    let data1 = data0.servers;
+                    if (Array.isArray(data1)) {
+                        const len0 = data1.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                            let data2 = data1[i0];
+                            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                                if (data2.url === undefined) {
+                                    const err9 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema15.properties.loadBalancer.properties.servers.items.required, parentSchema: schema15.properties.loadBalancer.properties.servers.items, data: data2 };
+                                    if (vErrors === null) {
+                                        vErrors = [err9];
+                                    }
+                                    else {
+                                        vErrors.push(err9);
+                                    }
+                                    errors++;
+                                }
+                                if (data2.url !== undefined) {
+                                    let data3 = data2.url;
+                                    if (typeof data3 === "string") {
+                                        if (traefik_func2(data3) < 1) {
+                                            const err10 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/url", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema15.properties.loadBalancer.properties.servers.items.properties.url, data: data3 };
+                                            if (vErrors === null) {
+                                                vErrors = [err10];
+                                            }
+                                            else {
+                                                vErrors.push(err10);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err11 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/url", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.properties.loadBalancer.properties.servers.items.properties.url.type, parentSchema: schema15.properties.loadBalancer.properties.servers.items.properties.url, data: data3 };
+                                        if (vErrors === null) {
+                                            vErrors = [err11];
+                                        }
+                                        else {
+                                            vErrors.push(err11);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data2.weight !== undefined) {
+                                    let data4 = data2.weight;
+                                    if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                                        const err12 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema17.type, parentSchema: traefik_schema17, data: data4 };
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data4 == "number") && (isFinite(data4))) {
+                                        if (data4 < 0 || isNaN(data4)) {
+                                            const err13 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema17, data: data4 };
+                                            if (vErrors === null) {
+                                                vErrors = [err13];
+                                            }
+                                            else {
+                                                vErrors.push(err13);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                            else {
+                                const err14 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.properties.loadBalancer.properties.servers.items.type, parentSchema: schema15.properties.loadBalancer.properties.servers.items, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err14];
+                                }
+                                else {
+                                    vErrors.push(err14);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err15 = { instancePath: instancePath + "/loadBalancer/servers", schemaPath: "#/properties/loadBalancer/properties/servers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema15.properties.loadBalancer.properties.servers.type, parentSchema: schema15.properties.loadBalancer.properties.servers, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.healthCheck !== undefined) {
+                    if (!(traefik_validate14(data0.healthCheck, { instancePath: instancePath + "/loadBalancer/healthCheck", parentData: data0, parentDataProperty: "healthCheck", rootData }))) {
+                        vErrors = vErrors === null ? traefik_validate14.errors : vErrors.concat(traefik_validate14.errors);
+                        errors = vErrors.length;
+                    }
+                }
+                if (data0.strategy !== undefined) {
+                    let data6 = data0.strategy;
+                    if (typeof data6 !== "string") {
+                        const err16 = { instancePath: instancePath + "/loadBalancer/strategy", schemaPath: "#/properties/loadBalancer/properties/strategy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema15.properties.loadBalancer.properties.strategy.type, parentSchema: schema15.properties.loadBalancer.properties.strategy, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err17 = { instancePath: instancePath + "/loadBalancer", schemaPath: "#/properties/loadBalancer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.properties.loadBalancer.type, parentSchema: schema15.properties.loadBalancer, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+        if (data.weighted !== undefined) {
+            if (!(traefik_validate16(data.weighted, { instancePath: instancePath + "/weighted", parentData: data, parentDataProperty: "weighted", rootData }))) {
+                vErrors = vErrors === null ? traefik_validate16.errors : vErrors.concat(traefik_validate16.errors);
+                errors = vErrors.length;
+            }
+        }
+        if (data.mirroring !== undefined) {
+            let data8 = data.mirroring;
+            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.service === undefined) {
+                    const err18 = { instancePath: instancePath + "/mirroring", schemaPath: "#/properties/mirroring/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: schema15.properties.mirroring.required, parentSchema: schema15.properties.mirroring, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err18];
+                    }
+                    else {
+                        vErrors.push(err18);
+                    }
+                    errors++;
+                }
+                if (data8.service !== undefined) {
+                    let data9 = data8.service;
+                    if (typeof data9 === "string") {
+                        if (traefik_func2(data9) < 1) {
+                            const err19 = { instancePath: instancePath + "/mirroring/service", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err19];
+                            }
+                            else {
+                                vErrors.push(err19);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err20 = { instancePath: instancePath + "/mirroring/service", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                if (data8.mirrors !== undefined) {
+                    let data10 = data8.mirrors;
+                    if (Array.isArray(data10)) {
+                        const len1 = data10.length;
+                        for (let i1 = 0; i1 < len1; i1++) {
+                            let data11 = data10[i1];
+                            if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                                if (data11.name === undefined) {
+                                    const err21 = { instancePath: instancePath + "/mirroring/mirrors/" + i1, schemaPath: "#/properties/mirroring/properties/mirrors/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema15.properties.mirroring.properties.mirrors.items.required, parentSchema: schema15.properties.mirroring.properties.mirrors.items, data: data11 };
+                                    if (vErrors === null) {
+                                        vErrors = [err21];
+                                    }
+                                    else {
+                                        vErrors.push(err21);
+                                    }
+                                    errors++;
+                                }
+                                if (data11.name !== undefined) {
+                                    let data12 = data11.name;
+                                    if (typeof data12 === "string") {
+                                        if (traefik_func2(data12) < 1) {
+                                            const err22 = { instancePath: instancePath + "/mirroring/mirrors/" + i1 + "/name", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data12 };
+                                            if (vErrors === null) {
+                                                vErrors = [err22];
+                                            }
+                                            else {
+                                                vErrors.push(err22);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err23 = { instancePath: instancePath + "/mirroring/mirrors/" + i1 + "/name", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err23];
+                                        }
+                                        else {
+                                            vErrors.push(err23);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data11.percent !== undefined) {
+                                    let data13 = data11.percent;
+                                    if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+                                        const err24 = { instancePath: instancePath + "/mirroring/mirrors/" + i1 + "/percent", schemaPath: "#/properties/mirroring/properties/mirrors/items/properties/percent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.properties.mirroring.properties.mirrors.items.properties.percent.type, parentSchema: schema15.properties.mirroring.properties.mirrors.items.properties.percent, data: data13 };
+                                        if (vErrors === null) {
+                                            vErrors = [err24];
+                                        }
+                                        else {
+                                            vErrors.push(err24);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data13 == "number") && (isFinite(data13))) {
+                                        if (data13 > 100 || isNaN(data13)) {
+                                            const err25 = { instancePath: instancePath + "/mirroring/mirrors/" + i1 + "/percent", schemaPath: "#/properties/mirroring/properties/mirrors/items/properties/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema15.properties.mirroring.properties.mirrors.items.properties.percent, data: data13 };
+                                            if (vErrors === null) {
+                                                vErrors = [err25];
+                                            }
+                                            else {
+                                                vErrors.push(err25);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data13 < 0 || isNaN(data13)) {
+                                            const err26 = { instancePath: instancePath + "/mirroring/mirrors/" + i1 + "/percent", schemaPath: "#/properties/mirroring/properties/mirrors/items/properties/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15.properties.mirroring.properties.mirrors.items.properties.percent, data: data13 };
+                                            if (vErrors === null) {
+                                                vErrors = [err26];
+                                            }
+                                            else {
+                                                vErrors.push(err26);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                            else {
+                                const err27 = { instancePath: instancePath + "/mirroring/mirrors/" + i1, schemaPath: "#/properties/mirroring/properties/mirrors/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.properties.mirroring.properties.mirrors.items.type, parentSchema: schema15.properties.mirroring.properties.mirrors.items, data: data11 };
+                                if (vErrors === null) {
+                                    vErrors = [err27];
+                                }
+                                else {
+                                    vErrors.push(err27);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err28 = { instancePath: instancePath + "/mirroring/mirrors", schemaPath: "#/properties/mirroring/properties/mirrors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema15.properties.mirroring.properties.mirrors.type, parentSchema: schema15.properties.mirroring.properties.mirrors, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err28];
+                        }
+                        else {
+                            vErrors.push(err28);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err29 = { instancePath: instancePath + "/mirroring", schemaPath: "#/properties/mirroring/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.properties.mirroring.type, parentSchema: schema15.properties.mirroring, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
+            }
+        }
+        if (data.failover !== undefined) {
+            let data14 = data.failover;
+            if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                if (data14.service === undefined) {
+                    const err30 = { instancePath: instancePath + "/failover", schemaPath: "#/properties/failover/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: schema15.properties.failover.required, parentSchema: schema15.properties.failover, data: data14 };
+                    if (vErrors === null) {
+                        vErrors = [err30];
+                    }
+                    else {
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+                if (data14.service !== undefined) {
+                    let data15 = data14.service;
+                    if (typeof data15 === "string") {
+                        if (traefik_func2(data15) < 1) {
+                            const err31 = { instancePath: instancePath + "/failover/service", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data15 };
+                            if (vErrors === null) {
+                                vErrors = [err31];
+                            }
+                            else {
+                                vErrors.push(err31);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err32 = { instancePath: instancePath + "/failover/service", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data15 };
+                        if (vErrors === null) {
+                            vErrors = [err32];
+                        }
+                        else {
+                            vErrors.push(err32);
+                        }
+                        errors++;
+                    }
+                }
+                if (data14.fallback !== undefined) {
+                    let data16 = data14.fallback;
+                    if (typeof data16 === "string") {
+                        if (traefik_func2(data16) < 1) {
+                            const err33 = { instancePath: instancePath + "/failover/fallback", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data16 };
+                            if (vErrors === null) {
+                                vErrors = [err33];
+                            }
+                            else {
+                                vErrors.push(err33);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err34 = { instancePath: instancePath + "/failover/fallback", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err34];
+                        }
+                        else {
+                            vErrors.push(err34);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err35 = { instancePath: instancePath + "/failover", schemaPath: "#/properties/failover/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.properties.failover.type, parentSchema: schema15.properties.failover, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err35];
+                }
+                else {
+                    vErrors.push(err35);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema15.type, parentSchema: schema15, data };
+        if (vErrors === null) {
+            vErrors = [err36];
+        }
+        else {
+            vErrors.push(err36);
+        }
+        errors++;
+    }
+    traefik_validate13.errors = vErrors;
+    return errors === 0;
+}
+const traefik_schema28 = { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "rule": { "type": "string", "minLength": 1 }, "entryPoints": { "$ref": "#/definitions/entryPoints" }, "priority": { "type": "integer" }, "tls": { "type": "object", "properties": { "passthrough": { "type": "boolean" } } } } };
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.service === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: traefik_schema28.required, parentSchema: traefik_schema28, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.service !== undefined) {
+            let data0 = data.service;
+            if (typeof data0 === "string") {
+                if (traefik_func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.rule !== undefined) {
+            let data1 = data.rule;
+            if (typeof data1 === "string") {
+                if (traefik_func2(data1) < 1) {
+                    const err3 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema28.properties.rule, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err4 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema28.properties.rule.type, parentSchema: traefik_schema28.properties.rule, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.entryPoints !== undefined) {
+            let data2 = data.entryPoints;
+            if (Array.isArray(data2)) {
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data3 = data2[i0];
+                    if (typeof data3 === "string") {
+                        if (traefik_func2(data3) < 1) {
+                            const err5 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema14.items, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err5];
+                            }
+                            else {
+                                vErrors.push(err5);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err6 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema14.items.type, parentSchema: traefik_schema14.items, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/entryPoints", schemaPath: "#/definitions/entryPoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: traefik_schema14.type, parentSchema: traefik_schema14, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.priority !== undefined) {
+            let data4 = data.priority;
+            if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                const err8 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema28.properties.priority.type, parentSchema: traefik_schema28.properties.priority, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.tls !== undefined) {
+            let data5 = data.tls;
+            if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                if (data5.passthrough !== undefined) {
+                    let data6 = data5.passthrough;
+                    if (typeof data6 !== "boolean") {
+                        const err9 = { instancePath: instancePath + "/tls/passthrough", schemaPath: "#/properties/tls/properties/passthrough/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: traefik_schema28.properties.tls.properties.passthrough.type, parentSchema: traefik_schema28.properties.tls.properties.passthrough, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err10 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema28.properties.tls.type, parentSchema: traefik_schema28.properties.tls, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema28.type, parentSchema: traefik_schema28, data };
+        if (vErrors === null) {
+            vErrors = [err11];
+        }
+        else {
+            vErrors.push(err11);
+        }
+        errors++;
+    }
+    validate19.errors = vErrors;
+    return errors === 0;
+}
+const schema31 = { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } }, "healthCheck": { "$ref": "#/definitions/healthCheck" } } }, "weighted": { "$ref": "#/definitions/weighted" } } };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs3 = errors;
+    let valid2 = false;
+    let passing0 = null;
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer === undefined) {
+            const err0 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/required", keyword: "required", params: { missingProperty: "loadBalancer" }, message: "must have required property '" + "loadBalancer" + "'", schema: traefik_schema16.oneOf[0].required, parentSchema: traefik_schema16.oneOf[0], data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err1 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[0].type, parentSchema: traefik_schema16.oneOf[0], data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    var _valid0 = _errs4 === errors;
+    if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+    }
+    const _errs6 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.weighted === undefined) {
+            const err2 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/required", keyword: "required", params: { missingProperty: "weighted" }, message: "must have required property '" + "weighted" + "'", schema: traefik_schema16.oneOf[1].required, parentSchema: traefik_schema16.oneOf[1], data };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err3 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[1].type, parentSchema: traefik_schema16.oneOf[1], data };
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    var _valid0 = _errs6 === errors;
+    if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+    }
+    else {
+        if (_valid0) {
+            valid2 = true;
+            passing0 = 1;
+        }
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.mirroring === undefined) {
+                const err4 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/required", keyword: "required", params: { missingProperty: "mirroring" }, message: "must have required property '" + "mirroring" + "'", schema: traefik_schema16.oneOf[2].required, parentSchema: traefik_schema16.oneOf[2], data };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[2].type, parentSchema: traefik_schema16.oneOf[2], data };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        var _valid0 = _errs8 === errors;
+        if (_valid0 && valid2) {
+            valid2 = false;
+            passing0 = [passing0, 2];
+        }
+        else {
+            if (_valid0) {
+                valid2 = true;
+                passing0 = 2;
+            }
+            const _errs10 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.failover === undefined) {
+                    const err6 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/required", keyword: "required", params: { missingProperty: "failover" }, message: "must have required property '" + "failover" + "'", schema: traefik_schema16.oneOf[3].required, parentSchema: traefik_schema16.oneOf[3], data };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[3].type, parentSchema: traefik_schema16.oneOf[3], data };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            var _valid0 = _errs10 === errors;
+            if (_valid0 && valid2) {
+                valid2 = false;
+                passing0 = [passing0, 3];
+            }
+            else {
+                if (_valid0) {
+                    valid2 = true;
+                    passing0 = 3;
+                }
+            }
+        }
+    }
+    if (!valid2) {
+        const err8 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: traefik_schema16.oneOf, parentSchema: traefik_schema16, data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs3;
+        if (vErrors !== null) {
+            if (_errs3) {
+                vErrors.length = _errs3;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer !== undefined) {
+            let data0 = data.loadBalancer;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.servers !== undefined) {
+                    let data1 = data0.servers;
+                    if (Array.isArray(data1)) {
+                        const len0 = data1.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                            let data2 = data1[i0];
+                            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                                if (data2.address === undefined) {
+                                    const err9 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema31.properties.loadBalancer.properties.servers.items.required, parentSchema: schema31.properties.loadBalancer.properties.servers.items, data: data2 };
+                                    if (vErrors === null) {
+                                        vErrors = [err9];
+                                    }
+                                    else {
+                                        vErrors.push(err9);
+                                    }
+                                    errors++;
+                                }
+                                if (data2.address !== undefined) {
+                                    let data3 = data2.address;
+                                    if (typeof data3 === "string") {
+                                        if (traefik_func2(data3) < 1) {
+                                            const err10 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/address", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.loadBalancer.properties.servers.items.properties.address, data: data3 };
+                                            if (vErrors === null) {
+                                                vErrors = [err10];
+                                            }
+                                            else {
+                                                vErrors.push(err10);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err11 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/address", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.loadBalancer.properties.servers.items.properties.address.type, parentSchema: schema31.properties.loadBalancer.properties.servers.items.properties.address, data: data3 };
+                                        if (vErrors === null) {
+                                            vErrors = [err11];
+                                        }
+                                        else {
+                                            vErrors.push(err11);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data2.weight !== undefined) {
+                                    let data4 = data2.weight;
+                                    if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                                        const err12 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema17.type, parentSchema: traefik_schema17, data: data4 };
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data4 == "number") && (isFinite(data4))) {
+                                        if (data4 < 0 || isNaN(data4)) {
+                                            const err13 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema17, data: data4 };
+                                            if (vErrors === null) {
+                                                vErrors = [err13];
+                                            }
+                                            else {
+                                                vErrors.push(err13);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                            else {
+                                const err14 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.loadBalancer.properties.servers.items.type, parentSchema: schema31.properties.loadBalancer.properties.servers.items, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err14];
+                                }
+                                else {
+                                    vErrors.push(err14);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err15 = { instancePath: instancePath + "/loadBalancer/servers", schemaPath: "#/properties/loadBalancer/properties/servers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.loadBalancer.properties.servers.type, parentSchema: schema31.properties.loadBalancer.properties.servers, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.healthCheck !== undefined) {
+                    if (!(traefik_validate14(data0.healthCheck, { instancePath: instancePath + "/loadBalancer/healthCheck", parentData: data0, parentDataProperty: "healthCheck", rootData }))) {
+                        vErrors = vErrors === null ? traefik_validate14.errors : vErrors.concat(traefik_validate14.errors);
+                        errors = vErrors.length;
+                    }
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/loadBalancer", schemaPath: "#/properties/loadBalancer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.loadBalancer.type, parentSchema: schema31.properties.loadBalancer, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.weighted !== undefined) {
+            if (!(traefik_validate16(data.weighted, { instancePath: instancePath + "/weighted", parentData: data, parentDataProperty: "weighted", rootData }))) {
+                vErrors = vErrors === null ? traefik_validate16.errors : vErrors.concat(traefik_validate16.errors);
+                errors = vErrors.length;
+            }
+        }
+    }
+    else {
+        const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+        if (vErrors === null) {
+            vErrors = [err17];
+        }
+        else {
+            vErrors.push(err17);
+        }
+        errors++;
+    }
+    validate21.errors = vErrors;
+    return errors === 0;
+}
+const schema34 = { "type": "object", "required": ["service"], "properties": { "service": { "$ref": "#/definitions/serviceName" }, "entryPoints": { "$ref": "#/definitions/entryPoints" } } };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.service === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "service" }, message: "must have required property '" + "service" + "'", schema: schema34.required, parentSchema: schema34, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.service !== undefined) {
+            let data0 = data.service;
+            if (typeof data0 === "string") {
+                if (traefik_func2(data0) < 1) {
+                    const err1 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema13, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err2 = { instancePath: instancePath + "/service", schemaPath: "#/definitions/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema13.type, parentSchema: traefik_schema13, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (data.entryPoints !== undefined) {
+            let data1 = data.entryPoints;
+            if (Array.isArray(data1)) {
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data2 = data1[i0];
+                    if (typeof data2 === "string") {
+                        if (traefik_func2(data2) < 1) {
+                            const err3 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: traefik_schema14.items, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err3];
+                            }
+                            else {
+                                vErrors.push(err3);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err4 = { instancePath: instancePath + "/entryPoints/" + i0, schemaPath: "#/definitions/entryPoints/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: traefik_schema14.items.type, parentSchema: traefik_schema14.items, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/entryPoints", schemaPath: "#/definitions/entryPoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: traefik_schema14.type, parentSchema: traefik_schema14, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+        if (vErrors === null) {
+            vErrors = [err6];
+        }
+        else {
+            vErrors.push(err6);
+        }
+        errors++;
+    }
+    validate25.errors = vErrors;
+    return errors === 0;
+}
+const schema37 = { "type": "object", "allOf": [{ "$ref": "#/definitions/oneServiceKind" }], "properties": { "loadBalancer": { "type": "object", "properties": { "servers": { "type": "array", "items": { "type": "object", "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" } } } } } }, "weighted": { "$ref": "#/definitions/weighted" } } };
+function traefik_validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const _errs3 = errors;
+    let valid2 = false;
+    let passing0 = null;
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer === undefined) {
+            const err0 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/required", keyword: "required", params: { missingProperty: "loadBalancer" }, message: "must have required property '" + "loadBalancer" + "'", schema: traefik_schema16.oneOf[0].required, parentSchema: traefik_schema16.oneOf[0], data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err1 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[0].type, parentSchema: traefik_schema16.oneOf[0], data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    var _valid0 = _errs4 === errors;
+    if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+    }
+    const _errs6 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.weighted === undefined) {
+            const err2 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/required", keyword: "required", params: { missingProperty: "weighted" }, message: "must have required property '" + "weighted" + "'", schema: traefik_schema16.oneOf[1].required, parentSchema: traefik_schema16.oneOf[1], data };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    else {
+        const err3 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[1].type, parentSchema: traefik_schema16.oneOf[1], data };
+        if (vErrors === null) {
+            vErrors = [err3];
+        }
+        else {
+            vErrors.push(err3);
+        }
+        errors++;
+    }
+    var _valid0 = _errs6 === errors;
+    if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+    }
+    else {
+        if (_valid0) {
+            valid2 = true;
+            passing0 = 1;
+        }
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.mirroring === undefined) {
+                const err4 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/required", keyword: "required", params: { missingProperty: "mirroring" }, message: "must have required property '" + "mirroring" + "'", schema: traefik_schema16.oneOf[2].required, parentSchema: traefik_schema16.oneOf[2], data };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[2].type, parentSchema: traefik_schema16.oneOf[2], data };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        var _valid0 = _errs8 === errors;
+        if (_valid0 && valid2) {
+            valid2 = false;
+            passing0 = [passing0, 2];
+        }
+        else {
+            if (_valid0) {
+                valid2 = true;
+                passing0 = 2;
+            }
+            const _errs10 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.failover === undefined) {
+                    const err6 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/required", keyword: "required", params: { missingProperty: "failover" }, message: "must have required property '" + "failover" + "'", schema: traefik_schema16.oneOf[3].required, parentSchema: traefik_schema16.oneOf[3], data };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema16.oneOf[3].type, parentSchema: traefik_schema16.oneOf[3], data };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            var _valid0 = _errs10 === errors;
+            if (_valid0 && valid2) {
+                valid2 = false;
+                passing0 = [passing0, 3];
+            }
+            else {
+                if (_valid0) {
+                    valid2 = true;
+                    passing0 = 3;
+                }
+            }
+        }
+    }
+    if (!valid2) {
+        const err8 = { instancePath, schemaPath: "#/definitions/oneServiceKind/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: traefik_schema16.oneOf, parentSchema: traefik_schema16, data };
+        if (vErrors === null) {
+            vErrors = [err8];
+        }
+        else {
+            vErrors.push(err8);
+        }
+        errors++;
+    }
+    else {
+        errors = _errs3;
+        if (vErrors !== null) {
+            if (_errs3) {
+                vErrors.length = _errs3;
+            }
+            else {
+                vErrors = null;
+            }
+        }
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.loadBalancer !== undefined) {
+            let data0 = data.loadBalancer;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.servers !== undefined) {
+                    let data1 = data0.servers;
+                    if (Array.isArray(data1)) {
+                        const len0 = data1.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                            let data2 = data1[i0];
+                            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                                if (data2.address === undefined) {
+                                    const err9 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property '" + "address" + "'", schema: schema37.properties.loadBalancer.properties.servers.items.required, parentSchema: schema37.properties.loadBalancer.properties.servers.items, data: data2 };
+                                    if (vErrors === null) {
+                                        vErrors = [err9];
+                                    }
+                                    else {
+                                        vErrors.push(err9);
+                                    }
+                                    errors++;
+                                }
+                                if (data2.address !== undefined) {
+                                    let data3 = data2.address;
+                                    if (typeof data3 === "string") {
+                                        if (traefik_func2(data3) < 1) {
+                                            const err10 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/address", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.loadBalancer.properties.servers.items.properties.address, data: data3 };
+                                            if (vErrors === null) {
+                                                vErrors = [err10];
+                                            }
+                                            else {
+                                                vErrors.push(err10);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err11 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/address", schemaPath: "#/properties/loadBalancer/properties/servers/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.loadBalancer.properties.servers.items.properties.address.type, parentSchema: schema37.properties.loadBalancer.properties.servers.items.properties.address, data: data3 };
+                                        if (vErrors === null) {
+                                            vErrors = [err11];
+                                        }
+                                        else {
+                                            vErrors.push(err11);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data2.weight !== undefined) {
+                                    let data4 = data2.weight;
+                                    if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+                                        const err12 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: traefik_schema17.type, parentSchema: traefik_schema17, data: data4 };
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data4 == "number") && (isFinite(data4))) {
+                                        if (data4 < 0 || isNaN(data4)) {
+                                            const err13 = { instancePath: instancePath + "/loadBalancer/servers/" + i0 + "/weight", schemaPath: "#/definitions/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: traefik_schema17, data: data4 };
+                                            if (vErrors === null) {
+                                                vErrors = [err13];
+                                            }
+                                            else {
+                                                vErrors.push(err13);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                            else {
+                                const err14 = { instancePath: instancePath + "/loadBalancer/servers/" + i0, schemaPath: "#/properties/loadBalancer/properties/servers/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.loadBalancer.properties.servers.items.type, parentSchema: schema37.properties.loadBalancer.properties.servers.items, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err14];
+                                }
+                                else {
+                                    vErrors.push(err14);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err15 = { instancePath: instancePath + "/loadBalancer/servers", schemaPath: "#/properties/loadBalancer/properties/servers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.loadBalancer.properties.servers.type, parentSchema: schema37.properties.loadBalancer.properties.servers, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/loadBalancer", schemaPath: "#/properties/loadBalancer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.loadBalancer.type, parentSchema: schema37.properties.loadBalancer, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.weighted !== undefined) {
+            if (!(traefik_validate16(data.weighted, { instancePath: instancePath + "/weighted", parentData: data, parentDataProperty: "weighted", rootData }))) {
+                vErrors = vErrors === null ? traefik_validate16.errors : vErrors.concat(traefik_validate16.errors);
+                errors = vErrors.length;
+            }
+        }
+    }
+    else {
+        const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+        if (vErrors === null) {
+            vErrors = [err17];
+        }
+        else {
+            vErrors.push(err17);
+        }
+        errors++;
+    }
+    traefik_validate27.errors = vErrors;
+    return errors === 0;
+}
+function traefik_validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    /*# sourceURL="urn:lb-gate:schema:traefik" */ ;
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.http !== undefined) {
+            let data0 = data.http;
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                if (data0.routers !== undefined) {
+                    let data1 = data0.routers;
+                    if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                        for (const key0 in data1) {
+                            if (!(traefik_validate11(data1[key0], { instancePath: instancePath + "/http/routers/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData }))) {
+                                vErrors = vErrors === null ? traefik_validate11.errors : vErrors.concat(traefik_validate11.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err0 = { instancePath: instancePath + "/http/routers", schemaPath: "#/properties/http/properties/routers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.http.properties.routers.type, parentSchema: traefik_schema11.properties.http.properties.routers, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err0];
+                        }
+                        else {
+                            vErrors.push(err0);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.services !== undefined) {
+                    let data3 = data0.services;
+                    if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                        for (const key1 in data3) {
+                            if (!(traefik_validate13(data3[key1], { instancePath: instancePath + "/http/services/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data3, parentDataProperty: key1, rootData }))) {
+                                vErrors = vErrors === null ? traefik_validate13.errors : vErrors.concat(traefik_validate13.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err1 = { instancePath: instancePath + "/http/services", schemaPath: "#/properties/http/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.http.properties.services.type, parentSchema: traefik_schema11.properties.http.properties.services, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err1];
+                        }
+                        else {
+                            vErrors.push(err1);
+                        }
+                        errors++;
+                    }
+                }
+                if (data0.middlewares !== undefined) {
+                    let data5 = data0.middlewares;
+                    if (!(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
+                        const err2 = { instancePath: instancePath + "/http/middlewares", schemaPath: "#/properties/http/properties/middlewares/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.http.properties.middlewares.type, parentSchema: traefik_schema11.properties.http.properties.middlewares, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err2];
+                        }
+                        else {
+                            vErrors.push(err2);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.http.type, parentSchema: traefik_schema11.properties.http, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.tcp !== undefined) {
+            let data6 = data.tcp;
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                if (data6.routers !== undefined) {
+                    let data7 = data6.routers;
+                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                        for (const key2 in data7) {
+                            if (!(validate19(data7[key2], { instancePath: instancePath + "/tcp/routers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data7, parentDataProperty: key2, rootData }))) {
+                                vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err4 = { instancePath: instancePath + "/tcp/routers", schemaPath: "#/properties/tcp/properties/routers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.tcp.properties.routers.type, parentSchema: traefik_schema11.properties.tcp.properties.routers, data: data7 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+                if (data6.services !== undefined) {
+                    let data9 = data6.services;
+                    if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                        for (const key3 in data9) {
+                            if (!(validate21(data9[key3], { instancePath: instancePath + "/tcp/services/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key3, rootData }))) {
+                                vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err5 = { instancePath: instancePath + "/tcp/services", schemaPath: "#/properties/tcp/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.tcp.properties.services.type, parentSchema: traefik_schema11.properties.tcp.properties.services, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err5];
+                        }
+                        else {
+                            vErrors.push(err5);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err6 = { instancePath: instancePath + "/tcp", schemaPath: "#/properties/tcp/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.tcp.type, parentSchema: traefik_schema11.properties.tcp, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data.udp !== undefined) {
+            let data11 = data.udp;
+            if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.routers !== undefined) {
+                    let data12 = data11.routers;
+                    if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                        for (const key4 in data12) {
+                            if (!(validate25(data12[key4], { instancePath: instancePath + "/udp/routers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key4, rootData }))) {
+                                vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err7 = { instancePath: instancePath + "/udp/routers", schemaPath: "#/properties/udp/properties/routers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.udp.properties.routers.type, parentSchema: traefik_schema11.properties.udp.properties.routers, data: data12 };
+                        if (vErrors === null) {
+                            vErrors = [err7];
+                        }
+                        else {
+                            vErrors.push(err7);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.services !== undefined) {
+                    let data14 = data11.services;
+                    if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                        for (const key5 in data14) {
+                            if (!(traefik_validate27(data14[key5], { instancePath: instancePath + "/udp/services/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data14, parentDataProperty: key5, rootData }))) {
+                                vErrors = vErrors === null ? traefik_validate27.errors : vErrors.concat(traefik_validate27.errors);
+                                errors = vErrors.length;
+                            }
+                        }
+                    }
+                    else {
+                        const err8 = { instancePath: instancePath + "/udp/services", schemaPath: "#/properties/udp/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.udp.properties.services.type, parentSchema: traefik_schema11.properties.udp.properties.services, data: data14 };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err9 = { instancePath: instancePath + "/udp", schemaPath: "#/properties/udp/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.properties.udp.type, parentSchema: traefik_schema11.properties.udp, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: traefik_schema11.type, parentSchema: traefik_schema11, data };
+        if (vErrors === null) {
+            vErrors = [err10];
+        }
+        else {
+            vErrors.push(err10);
+        }
+        errors++;
+    }
+    traefik_validate10.errors = vErrors;
+    return errors === 0;
+}
+
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2019.js
@@ -53831,6 +64577,29 @@ function lineAt(lineStarts, offset) {
     }
     return lo + 1;
 }
+/**
+ * lineAt for lookups that mostly move forward through the text, as a mapping walking a document
+ * does: each starts from the line found last and steps ahead a few lines before falling back to
+ * the binary search (~17 scattered reads on a 100,000-line file).
+ */
+function lineFinder(lineStarts) {
+    let last = 0;
+    return (offset) => {
+        let i = last;
+        if (lineStarts[i] <= offset) {
+            const end = Math.min(lineStarts.length, i + 16);
+            while (i + 1 < end && lineStarts[i + 1] <= offset)
+                i++;
+            if (i + 1 === end && end < lineStarts.length && lineStarts[end] <= offset)
+                i = lineAt(lineStarts, offset) - 1;
+        }
+        else {
+            i = lineAt(lineStarts, offset) - 1;
+        }
+        last = i;
+        return i + 1;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/yaml-positions.ts
 // Where every collection of a loaded YAML/JSON document is written: the position store the fast
@@ -53845,7 +64614,9 @@ const MERGE_VISIT_MAX = 64;
  * A record's header is [kind, first offset, first name, count, merge sources index or -1]; a
  * mapping entry has three offsets (key start, value start or -1 when empty, the value's record or
  * -1) and a name, a sequence item two (start, record). Aliases link to the anchored node's
- * record, so pointers are followed the way the values share nodes.
+ * record, so pointers are followed the way the values share nodes. Names are kept as indexes
+ * into a table of key strings, so a reader that interns its keys stores each once: appending
+ * ~300,000 strings to one array cost the block reader a tenth of its time.
  */
 class PositionStore {
     /** Typed arrays grown by doubling: pushing to plain arrays this large is several times slower. */
@@ -53853,13 +64624,35 @@ class PositionStore {
     headerCount = 0;
     offsets;
     offsetCount = 0;
-    names = [];
+    /** Per mapping entry, the index of its key in nameTable. */
+    nameIds;
+    nameCount = 0;
+    nameTable = [];
     merges = [];
     indexes = new Map();
     /** `textLength` sizes the arrays for a typical config of that size, so large files rarely regrow them. */
     constructor(textLength = 0) {
         this.headers = new Int32Array(Math.max(1024, Math.min(textLength >> 3, 1 << 24)));
         this.offsets = new Int32Array(Math.max(4096, Math.min(textLength >> 2, 1 << 24)));
+        this.nameIds = new Int32Array(Math.max(1024, Math.min(textLength >> 4, 1 << 22)));
+    }
+    /** Adds `name` to the table; its index, for addNameId. */
+    internName(name) {
+        return this.nameTable.push(name) - 1;
+    }
+    /** Appends the name of the next entry of the mapping opened last, by its table index. */
+    addNameId(id) {
+        if (this.nameCount === this.nameIds.length)
+            this.nameIds = grown(this.nameIds);
+        this.nameIds[this.nameCount++] = id;
+    }
+    /** Appends the name of the next entry of the mapping opened last. */
+    addName(name) {
+        this.addNameId(this.internName(name));
+    }
+    /** The name of the `index`th entry name of the store. */
+    nameAt(index) {
+        return this.nameTable[this.nameIds[index]];
     }
     open(kind) {
         const id = this.headerCount;
@@ -53868,7 +64661,7 @@ class PositionStore {
         const h = this.headers;
         h[id] = kind;
         h[id + 1] = this.offsetCount;
-        h[id + 2] = this.names.length;
+        h[id + 2] = this.nameCount;
         h[id + 3] = 0;
         h[id + 4] = -1;
         this.headerCount = id + 5;
@@ -53893,7 +64686,7 @@ class PositionStore {
         const first = this.headers[id + 2];
         if (count <= 8) {
             for (let i = count - 1; i >= 0; i--)
-                if (this.names[first + i] === name)
+                if (this.nameAt(first + i) === name)
                     return i;
             return -1;
         }
@@ -53901,7 +64694,7 @@ class PositionStore {
         if (!index) {
             index = new Map();
             for (let i = 0; i < count; i++)
-                index.set(this.names[first + i], i);
+                index.set(this.nameAt(first + i), i);
             this.indexes.set(id, index);
         }
         return index.get(name) ?? -1;
@@ -53944,7 +64737,7 @@ class PositionStore {
      * into segment strings cost more than the lookups.
      */
     locatePointer(rootRecord, rootStart, pointer, part) {
-        const { headers, offsets, names } = this;
+        const { headers, offsets, nameIds, nameTable } = this;
         let record = rootRecord;
         let keyStart = -1;
         let valueStart = rootStart;
@@ -53972,7 +64765,7 @@ class PositionStore {
                     const first = headers[record + 2];
                     const size = to - from;
                     for (let i = count - 1; i >= 0; i--) {
-                        const name = names[first + i];
+                        const name = nameTable[nameIds[first + i]];
                         if (name.length === size && sameText(name, pointer, from)) {
                             at = headers[record + 1] + 3 * i;
                             break;
@@ -54030,6 +64823,7 @@ function reportedOffset(keyStart, valueStart, rootStart, part) {
         return keyStart;
     return valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : rootStart;
 }
+/** A copy of `array` with twice the room. */
 function grown(array) {
     const next = new Int32Array(array.length * 2);
     next.set(array);
@@ -54092,6 +64886,17 @@ class NodeCursor {
             ? new NodeCursor(store, offsets[at + 1], -1, offsets[at], this.rootStart, this.at, this.lineOf)
             : new NodeCursor(store, offsets[at + 2], offsets[at], offsets[at + 1], this.rootStart, this.at, this.lineOf);
     }
+    /** child(key).line(part) without a cursor for the child; -1 when there is no such child. */
+    childLine(key, part = 'value') {
+        const { store } = this;
+        const at = store.entryAt(this.record, key);
+        if (at < 0)
+            return -1;
+        const offsets = store.offsets;
+        return store.headers[this.record] === SEQUENCE
+            ? this.lineOf(reportedOffset(-1, offsets[at], this.rootStart, part))
+            : this.lineOf(reportedOffset(offsets[at], offsets[at + 1], this.rootStart, part));
+    }
     /** Where the node (or, with part 'key', its key) is written; as pointerLine rules it. */
     position(part = 'value') {
         return this.at(this.offset(part));
@@ -54142,7 +64947,8 @@ function readJson(text, limits) {
     const scan = scanPositions(text, start, limits.maxDepth);
     let lineStarts = null;
     const at = (offset) => positionAt((lineStarts ??= lineStartsOf(text)), offset);
-    const lineOf = (offset) => lineAt((lineStarts ??= lineStartsOf(text)), offset);
+    let findLine = null;
+    const lineOf = (offset) => (findLine ??= lineFinder((lineStarts ??= lineStartsOf(text))))(offset);
     if (scan.tooDeepAt >= 0) {
         return {
             docs: [],
@@ -54167,7 +64973,6 @@ function readJson(text, limits) {
  */
 function scanPositions(text, start, maxDepth) {
     const store = new PositionStore(text.length);
-    const { names } = store;
     const n = text.length;
     // Open containers, by depth - 1.
     const kinds = [];
@@ -54210,7 +65015,7 @@ function scanPositions(text, start, maxDepth) {
                     store.add(keyStarts[keyBase + k]);
                     store.add(valueStarts[valueBase + k]);
                     store.add(records[valueBase + k]);
-                    names.push(keyNames[keyBase + k]);
+                    store.addName(keyNames[keyBase + k]);
                 }
                 keyTop = keyBase;
                 keyMaps[d] = null;
@@ -54370,9 +65175,14 @@ function resolvePlainScalar(data) {
                 return parseInt(data, 10);
             return FLOAT_RE.test(data) ? parseFloat(data) : data;
         }
-        if (INT_OCT_RE.test(data) || INT_HEX_RE.test(data))
-            return intValue(data);
-        return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
+        // Only `0o…`/`0x…` can be octal or hex, only `.…`/`+.…`/`-.…` a special float: `0.25s`
+        // and `5s` are text without a regex.
+        const second = data.charCodeAt(1);
+        if (c === 0x30 && (second === 0x6f || second === 0x78))
+            return INT_OCT_RE.test(data) || INT_HEX_RE.test(data) ? intValue(data) : data;
+        if (c === 0x2e || second === 0x2e)
+            return FLOAT_SPECIAL_RE.test(data) ? floatValue(data) : data;
+        return data;
     }
     // ~ (1 char), null/Null/NULL (4); true/True/TRUE (4), false/False/FALSE (5)
     const length = data.length;
@@ -54464,6 +65274,10 @@ class Frame {
     depth = 0;
     /** Key → index of its first entry, built once the mapping has a duplicate and over 8 keys. */
     firstIndex = null;
+    /** A sequence's items so far are the reader's scratch items from itemStart (see closeFrame). */
+    itemStart = 0;
+    /** The key or item index the parent holds this collection at. */
+    ownerKey = 0;
 }
 const DOUBLE_ESCAPES = {
     '0': '\0',
@@ -54489,20 +65303,43 @@ const HEX_ESCAPE_LENGTH = { x: 2, u: 4, U: 8 };
 const EMPTY = [];
 /** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
 const MAX_REPORTED = 101;
-/** Slots of the plain-key cache (a power of two). */
-const KEY_CACHE_SIZE = 1024;
+/** Slots of the plain key and value caches (a power of two). */
+const CACHE_SIZE = 1024;
+/** Longer plain values are seldom repeated. */
+const MAX_CACHED_VALUE = 24;
+/** The cache slot of text[p, end): a hash of its length and four of its characters (the caller compares the text). */
+function cacheSlot(text, p, end) {
+    const length = end - p;
+    const hash = Math.imul(length, 0x9e3779b1) ^
+        Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
+        Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
+        Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
+        Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
+    return (hash ^ (hash >>> 15)) & (CACHE_SIZE - 1);
+}
 class BlockReader {
     limits;
     text;
     store;
-    lineStarts = [];
+    /** Offsets where lines start, up to lineCount (a typed array: pushing to a plain one this long is slower). */
+    lineStarts;
+    lineCount = 0;
     /** Open collections are frames[0 .. depth-1]; the rest are kept for reuse. */
     frames = [];
     depth = 0;
     /** Scratch stacks (see Frame), used up to entryTop / nameTop: shrinking an array's length is slow. */
     entries = [];
     entryTop = 0;
+    /**
+     * Items of the open sequences, block and flow: a sequence's array is made when it closes,
+     * sized to fit — one grown by push keeps room for 17 items, and a config's lists mostly
+     * hold 1-4, to be kept and moved by the GC.
+     */
+    items = [];
+    itemTop = 0;
     names = [];
+    /** The names' indexes in the store's name table. */
+    nameIds = [];
     nameTop = 0;
     /**
      * A `key:` or `-` whose value starts on a later line (or is empty), owned by the top frame:
@@ -54514,9 +65351,23 @@ class BlockReader {
     pendingIndent = 0;
     pendingName = '';
     pendingIndex = -1;
-    keyCache = new Array(KEY_CACHE_SIZE).fill(undefined);
-    /** Second results of the node readers, to spare an object per node. */
+    /**
+     * Caches by cacheSlot. Each slot keeps where in the text its entry was first read (start, and
+     * length; length -1 when empty), so a lookup compares the text with itself: one string of one
+     * representation, where the cached strings may be copies, slices or thin strings.
+     */
+    keyStarts = new Int32Array(CACHE_SIZE);
+    keyLengths = new Int32Array(CACHE_SIZE).fill(-1);
+    keyCache = new Array(CACHE_SIZE).fill('');
+    /** The cached keys' indexes in the store's name table. */
+    keyIds = new Int32Array(CACHE_SIZE);
+    /** Short plain values as written and as resolved, by cacheSlot. */
+    valueStarts = new Int32Array(CACHE_SIZE);
+    valueLengths = new Int32Array(CACHE_SIZE).fill(-1);
+    values = new Array(CACHE_SIZE).fill(undefined);
+    /** Second results of the node readers, to spare an object per node; keyId: the name table index of the key read last. */
     nodeEnd = 0;
+    keyId = -1;
     nodeRecord = -1;
     root = null;
     docs = [];
@@ -54528,20 +65379,24 @@ class BlockReader {
         this.limits = limits;
         this.text = text;
         this.store = new PositionStore(text.length);
+        this.lineStarts = new Int32Array(Math.max(1024, text.length >> 5));
     }
     read() {
         const text = this.text;
         const length = text.length;
         let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        this.lineStarts.push(0);
+        this.lineStarts[this.lineCount++] = 0;
         while (pos < length) {
             const newline = text.indexOf('\n', pos);
             const end = newline === -1 ? length : newline;
             const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
             const lineStart = pos;
             pos = newline === -1 ? length : newline + 1;
-            if (newline !== -1)
-                this.lineStarts.push(pos);
+            if (newline !== -1) {
+                if (this.lineCount === this.lineStarts.length)
+                    this.lineStarts = grown(this.lineStarts);
+                this.lineStarts[this.lineCount++] = pos;
+            }
             let p = lineStart;
             while (text.charCodeAt(p) === SPACE)
                 p++;
@@ -54579,7 +65434,6 @@ class BlockReader {
             if (isDash) {
                 if (top.kind !== SEQUENCE)
                     giveUp();
-                const list = top.value;
                 let q = p + 1;
                 while (text.charCodeAt(q) === SPACE)
                     q++;
@@ -54596,13 +65450,14 @@ class BlockReader {
                 const c = text.charCodeAt(q);
                 if ((c === DASH && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE)) || this.keyEnd(q, lineEnd) >= 0) {
                     // A compact collection, `- - x` or `- key: value`: it goes on at the column of its content.
-                    this.setPending(false, col, '', list.length);
-                    list.push(null);
+                    this.setPending(false, col, '', this.itemTop - top.itemStart);
+                    this.items[this.itemTop++] = null;
                     col = q - lineStart;
                     p = q;
                     continue;
                 }
-                list.push(this.inlineValue(q, lineEnd, top.depth));
+                const item = this.inlineValue(q, lineEnd, top.depth);
+                this.items[this.itemTop++] = item;
                 entries[this.entryTop - 1] = this.nodeRecord;
                 return;
             }
@@ -54612,11 +65467,12 @@ class BlockReader {
             if (colon < 0)
                 giveUp(); // a scalar where a key belongs: multi-line scalars and the like
             const name = this.keyName(p, colon);
+            const nameId = this.keyId;
             const map = top.value;
             // YAML keeps the last value (at the first key's place in the object), as the yaml library does.
             if (Object.prototype.hasOwnProperty.call(map, name))
                 this.duplicate(top, name, p);
-            this.pushName(name);
+            this.pushName(name, nameId);
             if (top.firstIndex !== null && !top.firstIndex.has(name))
                 top.firstIndex.set(name, this.nameTop - 1 - top.nameStart);
             let q = colon + 1;
@@ -54682,7 +65538,7 @@ class BlockReader {
         const depth = owner === null ? 1 : owner.depth + 1;
         if (depth > this.limits.maxDepth)
             giveUp();
-        const value = kind === MAPPING ? {} : [];
+        const value = kind === MAPPING ? {} : null;
         let frame = this.frames[this.depth];
         if (frame === undefined) {
             frame = new Frame();
@@ -54691,7 +65547,7 @@ class BlockReader {
         this.depth++;
         frame.kind = kind;
         frame.indent = indent;
-        frame.value = value;
+        frame.value = value ?? EMPTY;
         frame.entryStart = this.entryTop;
         frame.nameStart = this.nameTop;
         frame.depth = depth;
@@ -54699,22 +65555,43 @@ class BlockReader {
         frame.parentSlot = slot < 0 ? -1 : slot + 1;
         if (owner !== null && slot >= 0) {
             this.entries[slot] = start;
-            if (owner.kind === MAPPING)
-                owner.value[this.pendingName] = value;
-            else if (this.pendingIndex < 0)
-                owner.value.push(value);
-            else
-                owner.value[this.pendingIndex] = value;
+            if (owner.kind === MAPPING) {
+                frame.ownerKey = this.pendingName;
+                // A sequence is put in place when it closes; the key already holds null, in its order.
+                if (value !== null)
+                    owner.value[this.pendingName] = value;
+            }
+            else {
+                let index = this.pendingIndex;
+                if (index < 0) {
+                    index = this.itemTop - owner.itemStart;
+                    this.items[this.itemTop++] = null;
+                }
+                frame.ownerKey = index;
+                this.items[owner.itemStart + index] = value;
+            }
         }
         else {
             this.root = { value, start, record: -1 };
         }
+        frame.itemStart = this.itemTop;
         return frame;
     }
     /** Closes the top frame, moving its entries to the store; returns the new top (or null). */
     closeFrame() {
         const frame = this.frames[--this.depth];
         const record = this.moveToStore(frame.kind, frame.entryStart, frame.nameStart);
+        if (frame.kind === SEQUENCE) {
+            const list = this.items.slice(frame.itemStart, this.itemTop);
+            this.itemTop = frame.itemStart;
+            const parent = this.depth > 0 ? this.frames[this.depth - 1] : null;
+            if (parent === null)
+                this.root.value = list;
+            else if (parent.kind === MAPPING)
+                parent.value[frame.ownerKey] = list;
+            else
+                this.items[parent.itemStart + frame.ownerKey] = list;
+        }
         frame.value = EMPTY;
         if (frame.parentSlot >= 0)
             this.entries[frame.parentSlot] = record;
@@ -54724,13 +65601,12 @@ class BlockReader {
     }
     /** Moves the scratch entries and names from the given starts into a new store record. */
     moveToStore(kind, entryStart, nameStart) {
-        const { store, entries, names, entryTop, nameTop } = this;
+        const { store, entries, nameIds, entryTop, nameTop } = this;
         const record = store.open(kind);
         for (let i = entryStart; i < entryTop; i++)
             store.add(entries[i]);
-        const storeNames = store.names;
         for (let i = nameStart; i < nameTop; i++)
-            storeNames.push(names[i]);
+            store.addNameId(nameIds[i]);
         store.setCount(record, kind === MAPPING ? nameTop - nameStart : (entryTop - entryStart) >> 1);
         this.entryTop = entryStart;
         this.nameTop = nameStart;
@@ -54775,7 +65651,8 @@ class BlockReader {
     pushEntry(n) {
         this.entries[this.entryTop++] = n;
     }
-    pushName(name) {
+    pushName(name, id) {
+        this.nameIds[this.nameTop] = id;
         this.names[this.nameTop++] = name;
     }
     endDocument() {
@@ -54847,6 +65724,7 @@ class BlockReader {
         let name;
         if (c === DQUOTE || c === SQUOTE) {
             name = this.quoted(p, colon);
+            this.keyId = this.store.internName(name);
         }
         else {
             let end = colon;
@@ -54866,32 +65744,27 @@ class BlockReader {
      * property stores find the key without re-interning it.
      */
     plainKey(p, end) {
-        const text = this.text;
-        // A hash of the length and four characters: keys that collide are told apart by the compare.
-        const length = end - p;
-        const hash = Math.imul(length, 0x9e3779b1) ^
-            Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
-            Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
-            Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
-            Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
-        const slot = (hash ^ (hash >>> 15)) & (KEY_CACHE_SIZE - 1);
-        const cached = this.keyCache[slot];
-        if (cached !== undefined && cached.length === end - p) {
-            let same = true;
-            for (let i = 0; i < cached.length; i++) {
-                if (cached.charCodeAt(i) !== text.charCodeAt(p + i)) {
-                    same = false;
-                    break;
-                }
-            }
-            if (same)
-                return cached;
+        const slot = cacheSlot(this.text, p, end);
+        if (this.keyLengths[slot] === end - p && this.sameText(this.keyStarts[slot], p, end)) {
+            this.keyId = this.keyIds[slot];
+            return this.keyCache[slot];
         }
-        const name = text.slice(p, end);
+        const name = this.text.slice(p, end);
         if (resolvePlainScalar(name) !== name || name === '<<')
             giveUp(); // null/bool/number keys, merges
         this.keyCache[slot] = name;
+        this.keyStarts[slot] = p;
+        this.keyLengths[slot] = end - p;
+        this.keyId = this.keyIds[slot] = this.store.internName(name);
         return name;
+    }
+    /** Whether the text from `from` reads as from `p` to `end`. */
+    sameText(from, p, end) {
+        const text = this.text;
+        for (let i = p, j = from; i < end; i++, j++)
+            if (text.charCodeAt(i) !== text.charCodeAt(j))
+                return false;
+        return true;
     }
     /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
     inlineValue(p, lineEnd, depth) {
@@ -54982,13 +65855,14 @@ class BlockReader {
         const isMap = text.charCodeAt(p) === LBRACE;
         const close = isMap ? RBRACE : RBRACKET;
         const map = isMap ? {} : null;
-        const list = isMap ? null : [];
+        const itemStart = this.itemTop;
         let q = this.skipSpaces(p + 1, lineEnd);
         if (text.charCodeAt(q) !== close) {
             for (;;) {
                 if (map !== null) {
                     const keyStart = q;
                     const name = this.flowNode(q, lineEnd, depth, true);
+                    const nameId = this.keyId;
                     if (name === '__proto__' || name === '<<')
                         giveUp();
                     if (Object.prototype.hasOwnProperty.call(map, name))
@@ -55001,13 +65875,14 @@ class BlockReader {
                     if (c === COMMA || c === RBRACE)
                         giveUp(); // `{a: }`
                     map[name] = this.flowNode(q, lineEnd, depth, false);
-                    this.pushName(name);
+                    this.pushName(name, nameId);
                     this.pushEntry(keyStart);
                     this.pushEntry(q);
                     this.pushEntry(this.nodeRecord);
                 }
                 else {
-                    list.push(this.flowNode(q, lineEnd, depth, false));
+                    const item = this.flowNode(q, lineEnd, depth, false);
+                    this.items[this.itemTop++] = item;
                     this.pushEntry(q);
                     this.pushEntry(this.nodeRecord);
                 }
@@ -55024,7 +65899,11 @@ class BlockReader {
         }
         this.nodeRecord = this.moveToStore(isMap ? MAPPING : SEQUENCE, entryStart, nameStart);
         this.nodeEnd = q + 1;
-        return map ?? list;
+        if (map !== null)
+            return map;
+        const list = this.items.slice(itemStart, this.itemTop);
+        this.itemTop = itemStart;
+        return list;
     }
     /** A node inside a flow collection: quoted, nested flow, or plain up to the next indicator; sets nodeEnd and nodeRecord. */
     flowNode(p, lineEnd, depth, isKey) {
@@ -55032,6 +65911,8 @@ class BlockReader {
         const c = text.charCodeAt(p);
         if (c === DQUOTE || c === SQUOTE) {
             const value = this.quoted(p, lineEnd);
+            if (isKey)
+                this.keyId = this.store.internName(value);
             this.nodeRecord = -1;
             return value;
         }
@@ -55093,7 +65974,19 @@ class BlockReader {
             if (i === end)
                 return n;
         }
-        return resolvePlainScalar(text.slice(p, end));
+        if (length > MAX_CACHED_VALUE)
+            return resolvePlainScalar(text.slice(p, end));
+        // Short values repeat (`STRICT_DNS`, `0.25s`, `/healthz`): one string and one resolution
+        // each, which also keeps the document as small as JSON.parse makes it.
+        const slot = cacheSlot(text, p, end);
+        if (this.valueLengths[slot] === length && this.sameText(this.valueStarts[slot], p, end))
+            return this.values[slot];
+        const written = text.slice(p, end);
+        const value = resolvePlainScalar(written);
+        this.valueStarts[slot] = p;
+        this.valueLengths[slot] = length;
+        this.values[slot] = value;
+        return value;
     }
     skipSpaces(p, lineEnd) {
         while (p < lineEnd && this.text.charCodeAt(p) === SPACE)
@@ -55148,9 +66041,10 @@ function readBlockYaml(text, limits) {
             return null;
         throw err;
     }
-    const { store, lineStarts, duplicates, duplicateNames } = reader;
+    const { store, duplicates, duplicateNames } = reader;
+    const lineStarts = reader.lineStarts.subarray(0, reader.lineCount);
     const at = (offset) => positionAt(lineStarts, offset);
-    const lineOf = (offset) => lineAt(lineStarts, offset);
+    const lineOf = lineFinder(lineStarts);
     const problems = duplicateKeyProblems(duplicates, duplicateNames, at, 'YAML');
     return {
         docs: reader.docs.map(({ value, start, record }) => ({ value, ...docLocators(store, record, start, at, lineOf) })),
@@ -58522,7 +69416,7 @@ class CleanReader {
                 // property, as a prototype's (`toString`) would be a function.
                 if (!Object.is(result[name], value ? value.result : null))
                     throw new yaml_fast_GiveUp();
-                store.names.push(name);
+                store.addName(name);
                 store.add(key.start);
                 store.add(value ? value.start : -1);
                 store.add(value ? value.record : -1);
@@ -59400,9 +70294,9 @@ function errorText(err) {
 
 ;// CONCATENATED MODULE: ./src/validate/json-schema.ts
 // JSON-schema validation shared by the policy loader and the YAML/JSON formats: compiles a
-// schema once (ajv, strict, all errors) and turns ajv's errors into located sentences an
-// on-call can act on — which key, what was expected, what was found — with ajv's
-// anyOf/oneOf cascades collapsed into the one message that matters.
+// schema once (ajv, strict, all errors; lb-gate's own schemas come precompiled) and turns
+// ajv's errors into located sentences an on-call can act on — which key, what was expected,
+// what was found — with ajv's anyOf/oneOf cascades collapsed into the one message that matters.
 
 
 
@@ -59411,6 +70305,24 @@ function errorText(err) {
 const addFormats = (dist_default())["default"] ?? (dist_default());
 // Compiling is the expensive part and the same schema objects are used for every file.
 const compiled = new WeakMap();
+/**
+ * ajv's options for a schema. scripts/gen-validators.mjs precompiles lb-gate's own schemas with
+ * the strict ones (a test holds its copy equal to these).
+ */
+function ajvOptions(strict) {
+    return {
+        strict,
+        allErrors: true,
+        verbose: true, // gives each error its schema and data, which the messages are built from
+        allowUnionTypes: true,
+        logger: false,
+        // ajv tests a declared key by `data[key] !== undefined`, so a users' schema naming a key
+        // `constructor` or `toString` would find Object.prototype's members in every mapping: its
+        // `required` always met, its `properties` type-checking a function. lb-gate's own schemas
+        // (strict) name no such key (a test holds them to it) and spare the per-key own check.
+        ownProperties: !strict,
+    };
+}
 /** Compiles `schema` (draft-07, 2019-09 or 2020-12 by its `$schema`); throws if it is invalid. */
 function compileSchema(schema, options = {}) {
     const strict = options.strict ?? true;
@@ -59419,25 +70331,33 @@ function compileSchema(schema, options = {}) {
     const cached = entry[slot];
     if (cached)
         return cached;
-    const ajvOptions = {
-        strict,
-        allErrors: true,
-        verbose: true, // gives each error its schema and data, which the messages are built from
-        allowUnionTypes: true,
-        logger: false,
-    };
+    const ajvOpts = ajvOptions(strict);
     // One instance per schema: schemas from different repositories may reuse the same $id.
     const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
     const ajv = dialect.includes('2020-12')
-        ? new _2020.Ajv2020(ajvOptions)
+        ? new _2020.Ajv2020(ajvOpts)
         : dialect.includes('2019-09')
-            ? new _2019.Ajv2019(ajvOptions)
-            : new dist_ajv.Ajv(ajvOptions);
+            ? new _2019.Ajv2019(ajvOpts)
+            : new dist_ajv.Ajv(ajvOpts);
     addFormats(ajv);
     const validate = ajv.compile(schema);
     entry[slot] = validate;
     compiled.set(schema, entry);
     return validate;
+}
+/**
+ * From now on `compileSchema(schema)` (strict) returns `validate`, which must have been generated
+ * from this very schema object's content with the strict options: lb-gate's own schemas then
+ * cost a cold run nothing to compile (the Envoy schema took ajv ~100 ms). Returns `schema`.
+ */
+function usePrecompiled(schema, validate) {
+    // schemaProblems words errors against the root schema, which ajv's functions carry as
+    // `.schema`. There is no `.schemaEnv`: nothing here compiles against a precompiled function.
+    const fn = Object.assign(validate, { schema });
+    const entry = compiled.get(schema) ?? {};
+    entry.strict = fn;
+    compiled.set(schema, entry);
+    return schema;
 }
 /** Validates `value` and describes every distinct problem, located through `pointerLine`. */
 function schemaProblems(validate, value, pointerLine, options = {}) {
@@ -59945,6 +70865,29 @@ function resolveLocalRef(ref, root) {
     return isObject(current) || typeof current === 'boolean' ? current : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/validate/built-in-schemas.ts
+// lb-gate's own JSON schemas, each registered with the validator that scripts/gen-validators.mjs
+// precompiled from it, so that compileSchema hands that out: compiling them with ajv took a
+// cold run ~100 ms (the Envoy schema). Take the schemas from here, not from schemas/ directly.
+
+
+
+
+
+
+
+
+
+
+
+const BUILT_IN_SCHEMAS = {
+    envoy: { name: 'schemas/envoy.schema.json', schema: usePrecompiled(envoy_schema_namespaceObject, validate) },
+    traefik: { name: 'schemas/traefik.schema.json', schema: usePrecompiled(traefik_schema_namespaceObject, traefik_validate) },
+    'gateway-api': { name: 'schemas/gateway-api.schema.json', schema: usePrecompiled(gateway_api_schema_namespaceObject, gateway_api_validate) },
+    ingress: { name: 'schemas/ingress.schema.json', schema: usePrecompiled(ingress_schema_namespaceObject, ingress_validate) },
+    policy: { name: 'schemas/lb-gate.schema.json', schema: usePrecompiled(lb_gate_schema_namespaceObject, lb_gate_validate) },
+};
+
 ;// CONCATENATED MODULE: ./src/config/defaults.ts
 // The policy lb-gate applies when a repository has no `.github/lb-gate.yml`, and the file
 // globs that recognise load-balancer configs by their usual names and folders.
@@ -60016,7 +70959,7 @@ function loadPolicy(text, file = POLICY_FILE) {
     const value = docs[0]?.value;
     if (value === undefined || value === null)
         return { policy: defaultPolicy(), findings };
-    const all = schemaProblems(compileSchema(lb_gate_schema_namespaceObject), value, docs[0].pointerLine, { max: Infinity });
+    const all = schemaProblems(compileSchema(BUILT_IN_SCHEMAS.policy.schema), value, docs[0].pointerLine, { max: Infinity });
     for (const p of limitProblems(all, MAX_POLICY_FINDINGS)) {
         findings.push({
             rule: 'schema',
@@ -60073,7 +71016,12 @@ function buildPolicy(value, invalid) {
     const rules = asRecord(root.rules);
     if (rules) {
         for (const [id, setting] of Object.entries(rules)) {
-            const rule = rulePolicy(`/rules/${escapePointerSegment(id)}`, setting, clean);
+            const pointer = `/rules/${escapePointerSegment(id)}`;
+            // An id the schema refused (a typo, or `__proto__`, which assigned to the plain rules
+            // object would replace its prototype) is ignored whole, whatever its form.
+            if (invalid.includes(pointer))
+                continue;
+            const rule = rulePolicy(pointer, setting, clean);
             if (rule)
                 policy.rules[id] = rule;
         }
@@ -60211,14 +71159,10 @@ function numberOf(value) {
         return numberOf(value.value);
     return null;
 }
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Envoy duration (`"0.25s"`, `{seconds: 5, nanos: 0}`) → milliseconds; null when unreadable. */
 function durationMs(value) {
-    if (typeof value === 'string') {
-        const m = DURATION.exec(value.trim());
-        return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
-    }
+    if (typeof value === 'string')
+        return durationTextMs(value.trim());
     if (typeof value === 'number' && Number.isFinite(value))
         return value * 1000;
     if (envoy_values_isObject(value)) {
@@ -60230,16 +71174,54 @@ function durationMs(value) {
     }
     return null;
 }
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+/**
+ * `digits[.digits](ms|s|m|h)` → milliseconds, else null. Read by hand: a large config has a few
+ * durations per cluster, and a regex match allocates its array and captures each time.
+ */
+function durationTextMs(text) {
+    let i = 0;
+    while (isDigit(text.charCodeAt(i)))
+        i++;
+    if (i === 0)
+        return null;
+    if (text.charCodeAt(i) === 0x2e) {
+        const fraction = ++i;
+        while (isDigit(text.charCodeAt(i)))
+            i++;
+        if (i === fraction)
+            return null;
+    }
+    const unit = text.length - i;
+    const u = text.charCodeAt(i);
+    let scale;
+    if (unit === 2 && u === 0x6d && text.charCodeAt(i + 1) === 0x73)
+        scale = 1; // ms
+    else if (unit === 1 && u === 0x73)
+        scale = 1000; // s
+    else if (unit === 1 && u === 0x6d)
+        scale = 60_000; // m
+    else if (unit === 1 && u === 0x68)
+        scale = 3_600_000; // h
+    else
+        return null;
+    // The text up to the unit is a plain decimal, which parseFloat reads up to the unit letter.
+    return parseFloat(text) * scale;
+}
 const LB_POLICY_NUMBERS = ['ROUND_ROBIN', 'LEAST_REQUEST', 'RING_HASH', 'RANDOM', 'ORIGINAL_DST_LB', 'MAGLEV', 'CLUSTER_PROVIDED', 'LOAD_BALANCING_POLICY_CONFIG'];
-const ALGORITHMS = {
-    round_robin: 'roundrobin',
-    least_request: 'leastconn',
-    ring_hash: 'ring_hash',
-    random: 'random',
-    maglev: 'maglev',
-    cluster_provided: 'cluster_provided',
-    original_dst_lb: 'original_dst',
-};
+// A Map, not an object literal: the key comes from the config, and `constructor` or `__proto__`
+// must not find Object.prototype's members.
+const ALGORITHMS = new Map([
+    ['round_robin', 'roundrobin'],
+    ['least_request', 'leastconn'],
+    ['ring_hash', 'ring_hash'],
+    ['random', 'random'],
+    ['maglev', 'maglev'],
+    ['cluster_provided', 'cluster_provided'],
+    ['original_dst_lb', 'original_dst'],
+]);
+/** lb_policy as usually written (`ROUND_ROBIN`) → algorithm, sparing a lower-cased copy per cluster. */
+const ALGORITHMS_BY_ENUM = new Map([...ALGORITHMS].map(([key, algorithm]) => [key.toUpperCase(), algorithm]));
 function enumName(value, byNumber) {
     if (typeof value === 'number')
         return byNumber[value];
@@ -60256,12 +71238,15 @@ function clusterAlgorithm(cluster) {
         const config = envoy_values_isObject(extension.typed_extension_config) ? extension.typed_extension_config : {};
         const name = textOf(config.name) ?? '';
         const key = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-        return ALGORITHMS[key] ?? (key || 'roundrobin');
+        return ALGORITHMS.get(key) ?? (key || 'roundrobin');
     }
     if (policy === undefined)
         return 'roundrobin';
+    const exact = ALGORITHMS_BY_ENUM.get(policy);
+    if (exact !== undefined)
+        return exact;
     const key = policy.toLowerCase();
-    return ALGORITHMS[key] ?? key;
+    return ALGORITHMS.get(key) ?? key;
 }
 const HEALTH_STATUS_NUMBERS = ['UNKNOWN', 'HEALTHY', 'UNHEALTHY', 'DRAINING', 'TIMEOUT', 'DEGRADED'];
 /**
@@ -60305,7 +71290,8 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
     if (checks.length === 0)
         return { enabled: false };
     const first = envoy_values_isObject(checks[0]) ? checks[0] : {};
-    const check = { enabled: true, loc: cursorLoc(ctx, cursor?.child('health_checks') ?? null, `${pointer}/health_checks`, 'key') };
+    const line = cursor?.childLine('health_checks', 'key') ?? -1;
+    const check = { enabled: true, loc: line > 0 ? { file: ctx.file, line } : locAt(ctx, `${pointer}/health_checks`, 'key') };
     for (const [key, kind] of HEALTH_CHECK_KINDS) {
         if (key in first) {
             check.kind = kind;
@@ -60324,49 +71310,58 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
 }
 /**
  * A cluster's members as they are read, named `address:port`, with `#2`, `#3` … for an
- * endpoint listed more than once (most clusters have a handful: comparing names beats a Map).
+ * endpoint listed more than once. Most clusters have a handful: comparing ports and addresses
+ * beats a Map, and beats comparing `address:port` names, which are built strings.
  */
 class MemberList {
-    ctx;
     members = [];
-    bases = [];
+    addresses = [];
+    ports = [];
     /** Counts per name, once a cluster has more members than a linear compare suits. */
     counts = null;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    add(address, port, fields, cursor, pointer) {
-        const base = port === null ? address : `${address}:${port}`;
+    add(address, port, weight, state, healthChecked, priority, loc) {
+        const base = memberBase(address, port);
         let count = 1;
-        if (this.counts === null && this.bases.length >= 16) {
+        const { addresses, ports } = this;
+        if (this.counts === null && addresses.length >= 16) {
             this.counts = new Map();
-            for (const earlier of this.bases)
+            for (let i = 0; i < addresses.length; i++) {
+                const earlier = memberBase(addresses[i], ports[i] ?? null);
                 this.counts.set(earlier, (this.counts.get(earlier) ?? 0) + 1);
+            }
         }
         if (this.counts !== null) {
             count = (this.counts.get(base) ?? 0) + 1;
             this.counts.set(base, count);
         }
         else {
-            for (const earlier of this.bases)
-                if (earlier === base)
-                    count++;
-            this.bases.push(base);
+            for (let i = 0; i < addresses.length; i++) {
+                const earlierPort = ports[i] ?? null;
+                if (earlierPort === port) {
+                    if (addresses[i] === address)
+                        count++;
+                }
+                else if (earlierPort === null || port === null) {
+                    // `a:80` with no port and `a` with port 80 have the same name. Two different numeric
+                    // ports never do: a number's text has no colon.
+                    if (memberBase(addresses[i], earlierPort) === base)
+                        count++;
+                }
+            }
+            addresses.push(address);
+            ports.push(port);
         }
-        this.members.push({
-            name: count === 1 ? base : `${base}#${count}`,
-            address,
-            port,
-            weight: fields.weight,
-            state: fields.state,
-            healthChecked: fields.healthChecked,
-            priority: fields.priority,
-            loc: cursorLoc(this.ctx, cursor, pointer),
-        });
+        this.members.push({ name: count === 1 ? base : `${base}#${count}`, address, port, weight, state, healthChecked, priority, loc });
     }
 }
-/** `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none. */
-function addressOf(ctx, address, base, suffix = '') {
+function memberBase(address, port) {
+    return port === null ? address : `${address}:${port}`;
+}
+/**
+ * `endpoint.address` (or a legacy host's own fields) → address and port; null when it has none.
+ * `badPort` holds a port_value that is not a number, for the caller to report at its pointer.
+ */
+function addressOf(address) {
     if (!envoy_values_isObject(address))
         return null;
     if (envoy_values_isObject(address.socket_address)) {
@@ -60375,13 +71370,10 @@ function addressOf(ctx, address, base, suffix = '') {
         if (host === undefined || host === '')
             return null;
         const port = numberOf(socket.port_value);
-        if (port === null) {
-            problemAt(ctx, `${base}${suffix}/socket_address/port_value`, `port_value ${JSON.stringify(socket.port_value)} of endpoint ${host} is not a number; Envoy refuses this config`);
-        }
         const named = textOf(socket.named_port);
         if (port === undefined && named !== undefined)
             return { address: `${host}:${named}`, port: null };
-        return { address: host, port: port ?? null };
+        return port === null ? { address: host, port: null, badPort: socket.port_value } : { address: host, port: port ?? null };
     }
     if (envoy_values_isObject(address.pipe)) {
         const path = textOf(address.pipe.path);
@@ -60392,6 +71384,9 @@ function addressOf(ctx, address, base, suffix = '') {
         return name ? { address: `internal:${name}`, port: null } : null;
     }
     return null;
+}
+function reportPort(ctx, address, socketPointer) {
+    problemAt(ctx, `${socketPointer}/socket_address/port_value`, `port_value ${JSON.stringify(address.badPort)} of endpoint ${address.address} is not a number; Envoy refuses this config`);
 }
 /** A load_balancing_weight that numberOf could not read: Envoy refuses the config. */
 function reportWeight(ctx, value, pointer, what) {
@@ -60409,30 +71404,31 @@ function addLocality(ctx, into, clusterName, locality, pointer, cursor, healthCh
     const first = into.members.length;
     const entries = listOf(locality.lb_endpoints);
     const entriesCursor = cursor?.child('lb_endpoints') ?? null;
+    // Pointers are built only for a problem or a document without cursors: a large file has
+    // ~20,000 endpoints and few problems.
+    const entryPointer = (i) => `${pointer}/lb_endpoints/${i}`;
     for (let i = 0; i < entries.length; i++) {
-        const entryPointer = `${pointer}/lb_endpoints/${i}`;
         const entry = envoy_values_isObject(entries[i]) ? entries[i] : {};
         const endpoint = envoy_values_isObject(entry.endpoint) ? entry.endpoint : {};
-        const address = addressOf(ctx, endpoint.address, entryPointer, '/endpoint/address');
+        const address = addressOf(endpoint.address);
         if (address === null) {
             // A named endpoint is resolved by EDS elsewhere; only a bare entry is a mistake.
             if (entry.endpoint_name === undefined) {
-                problemAt(ctx, entryPointer, `endpoint #${i + 1} of cluster ${clusterName} has no address (endpoint.address.socket_address with address and port_value); Envoy refuses this config`);
+                problemAt(ctx, entryPointer(i), `endpoint #${i + 1} of cluster ${clusterName} has no address (endpoint.address.socket_address with address and port_value); Envoy refuses this config`);
             }
             continue;
         }
+        if (address.badPort !== undefined)
+            reportPort(ctx, address, `${entryPointer(i)}/endpoint/address`);
         const checkConfig = envoy_values_isObject(endpoint.health_check_config) ? endpoint.health_check_config : {};
         const weight = numberOf(entry.load_balancing_weight);
         if (weight === null) {
-            reportWeight(ctx, entry.load_balancing_weight, `${entryPointer}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
+            reportWeight(ctx, entry.load_balancing_weight, `${entryPointer(i)}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
         }
-        const fields = {
-            weight: weight ?? 1,
-            state: memberState(entry.health_status),
-            healthChecked: healthChecked && checkConfig.disable_active_health_check !== true,
-            priority: priority ?? 0,
-        };
-        into.add(address.address, address.port, fields, entriesCursor?.child(i) ?? null, entryPointer);
+        const line = entriesCursor?.childLine(i) ?? -1;
+        const loc = line > 0 ? { file: ctx.file, line } : locAt(ctx, entryPointer(i));
+        const checked = healthChecked && checkConfig.disable_active_health_check !== true;
+        into.add(address.address, address.port, weight ?? 1, memberState(entry.health_status), checked, priority ?? 0, loc);
     }
     if (typeof localityWeight === 'number') {
         const added = into.members.slice(first);
@@ -60445,12 +71441,14 @@ function addLegacyHosts(ctx, into, cluster, pointer, clusterName, healthChecked)
     const hosts = listOf(cluster.hosts);
     for (let i = 0; i < hosts.length; i++) {
         const hostPointer = `${pointer}/hosts/${i}`;
-        const address = addressOf(ctx, hosts[i], hostPointer);
+        const address = addressOf(hosts[i]);
         if (address === null) {
             problemAt(ctx, hostPointer, `host #${i + 1} of cluster ${clusterName} has no address (socket_address with address and port_value); Envoy refuses this config`);
             continue;
         }
-        into.add(address.address, address.port, { weight: 1, state: 'active', healthChecked, priority: 0 }, null, hostPointer);
+        if (address.badPort !== undefined)
+            reportPort(ctx, address, hostPointer);
+        into.add(address.address, address.port, 1, 'active', healthChecked, 0, locAt(ctx, hostPointer));
     }
 }
 /** One cluster → a pool; null (with a problem) when it has no name to track it by. */
@@ -60463,12 +71461,14 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
         problemAt(ctx, pointer, 'this cluster has no name; Envoy refuses a cluster without one, and routes cannot reach it');
         return null;
     }
+    // Located first: lines are looked up fastest in the order they are written.
+    const loc = cursorLoc(ctx, cursor, pointer);
     const healthCheck = healthCheckOf(ctx, cluster, pointer, cursor);
     const timeouts = {};
     const connect = durationMs(cluster.connect_timeout);
     if (connect !== null)
         timeouts.connect = connect;
-    const members = new MemberList(ctx);
+    const members = new MemberList();
     const assignment = envoy_values_isObject(cluster.load_assignment) ? cluster.load_assignment : {};
     const lbConfig = envoy_values_isObject(cluster.common_lb_config) ? cluster.common_lb_config : {};
     const localityWeighted = lbConfig.locality_weighted_lb_config !== undefined;
@@ -60488,7 +71488,7 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
         healthCheck,
         timeouts,
         members: members.members,
-        loc: cursorLoc(ctx, cursor, pointer),
+        loc,
     };
 }
 
@@ -61609,14 +72609,14 @@ function backendMember(route, ref, where, at, problem, loc) {
 }
 // Gateway API durations: up to four `<number><unit>` parts, units h, m, s, ms (GEP-2257).
 const DURATION_PART = /([0-9]{1,5})(h|ms|m|s)/g;
-const gateway_api_DURATION = /^(?:[0-9]{1,5}(?:h|ms|m|s)){1,4}$/;
-const gateway_api_UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+const DURATION = /^(?:[0-9]{1,5}(?:h|ms|m|s)){1,4}$/;
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 function gatewayDurationMs(text) {
-    if (!gateway_api_DURATION.test(text))
+    if (!DURATION.test(text))
         return null;
     let total = 0;
     for (const part of text.matchAll(DURATION_PART))
-        total += Number(part[1]) * gateway_api_UNIT_MS[part[2]];
+        total += Number(part[1]) * UNIT_MS[part[2]];
     return total;
 }
 function ruleTimeouts(value) {
@@ -65710,7 +76710,7 @@ class TomlDate extends Date {
 
 
 
-function isDigit(char, base = 10) {
+function extract_isDigit(char, base = 10) {
     return base === 16
         ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
         : (char > 0x2f && char < 0x30 + base);
@@ -65818,7 +76818,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
             TomlError.x('illegal leading zero', ctx, startPtr);
     }
     // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
+    else if (!extract_isDigit(c))
         TomlError.x('invalid value', ctx, startPtr);
     while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
         if (!state)
@@ -65842,7 +76842,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
             state = 6;
         }
         // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
+        else if (!extract_isDigit(c))
             TomlError.x(`illegal character in numeric literal`, ctx);
         // Clear state flags
         else if (state > 9)
@@ -65874,7 +76874,7 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
             underscore = 3;
         }
         // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
+        else if (!extract_isDigit(c, base))
             TomlError.x(`illegal character in numeric literal`, ctx);
         // Clear underscore flag
         else if (underscore & 1)
@@ -65903,16 +76903,16 @@ function parseInteger(ctx, str, base, startPtr) {
 }
 function parseDate(ctx, c, endChr) {
     let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    if (!extract_isDigit(c) ||
+        !extract_isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !extract_isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !extract_isDigit(ctx.s.charCodeAt(ctx.p++))) {
         return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
     }
     ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    if (!extract_isDigit(ctx.s.charCodeAt(ctx.p++)))
         TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !extract_isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
         let t = ctx.s.slice(startPtr, ctx.p);
         return readDate(ctx, t, 3, false, startPtr);
     }
@@ -65921,7 +76921,7 @@ function parseDate(ctx, c, endChr) {
     if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
         ctx.p += 3;
     if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+        while (extract_isDigit(ctx.s.charCodeAt(++ctx.p)))
             ;
     if (c = ctx.s.charCodeAt(ctx.p)) {
         if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
@@ -65940,13 +76940,13 @@ function parseDate(ctx, c, endChr) {
 }
 function parseTime(ctx, c, endChr) {
     let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    if (!extract_isDigit(c) || !extract_isDigit(ctx.s.charCodeAt(++ctx.p))) {
         return parseNumber(ctx, --ctx.p, c, 0, endChr);
     }
     if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
         ctx.p += 3;
     if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+        while (extract_isDigit(ctx.s.charCodeAt(++ctx.p)))
             ;
     let t = ctx.s.slice(start, ctx.p);
     return readDate(ctx, t, 4, false, start);
@@ -69562,14 +80562,6 @@ function requiredApprovals(risk, approvals) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./schemas/envoy.schema.json
-const envoy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:envoy","title":"Envoy configuration (the parts lb-gate reads)","description":"An Envoy bootstrap (static_resources), a bare clusters/listeners file, or an xDS resources file. Types and required fields are checked where lb-gate reads them and Envoy requires them; every other field is allowed.","type":"object","properties":{"static_resources":{"type":"object","properties":{"clusters":{"type":"array","items":{"$ref":"#/definitions/cluster"}},"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}}}},"clusters":{"type":"array","items":{"$ref":"#/definitions/cluster"}},"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}},"resources":{"type":"array","items":{"type":"object","allOf":[{"if":{"properties":{"@type":{"type":"string","pattern":"\\\\.Cluster$"}},"required":["@type"]},"then":{"$ref":"#/definitions/cluster"}},{"if":{"properties":{"@type":{"type":"string","pattern":"\\\\.Listener$"}},"required":["@type"]},"then":{"$ref":"#/definitions/listener"}}]}},"admin":{"type":"object"},"node":{"type":"object"},"dynamic_resources":{"type":"object"}},"definitions":{"duration":{"description":"A protobuf duration: seconds with an `s` suffix (\\"0.25s\\", \\"5s\\") or {seconds, nanos}.","anyOf":[{"type":"string","pattern":"^[0-9]+(\\\\.[0-9]+)?s$"},{"type":"object","properties":{"seconds":{"type":"integer","minimum":0},"nanos":{"type":"integer","minimum":0,"maximum":999999999}}}]},"port":{"type":"integer","minimum":0,"maximum":65535},"address":{"type":"object","properties":{"socket_address":{"type":"object","required":["address","port_value"],"properties":{"address":{"type":"string","minLength":1},"port_value":{"$ref":"#/definitions/port"},"protocol":{"type":"string","enum":["TCP","UDP","tcp","udp"]}}},"pipe":{"type":"object","required":["path"],"properties":{"path":{"type":"string","minLength":1}}}}},"cluster":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"type":{"type":"string","enum":["STATIC","STRICT_DNS","LOGICAL_DNS","EDS","ORIGINAL_DST","static","strict_dns","logical_dns","eds","original_dst"]},"lb_policy":{"type":"string","enum":["ROUND_ROBIN","LEAST_REQUEST","RING_HASH","RANDOM","MAGLEV","CLUSTER_PROVIDED","LOAD_BALANCING_POLICY_CONFIG","round_robin","least_request","ring_hash","random","maglev","cluster_provided","load_balancing_policy_config"]},"connect_timeout":{"$ref":"#/definitions/duration"},"health_checks":{"type":"array","items":{"$ref":"#/definitions/healthCheck"}},"load_assignment":{"$ref":"#/definitions/loadAssignment"},"hosts":{"type":"array","items":{"$ref":"#/definitions/address"}},"common_lb_config":{"type":"object"}}},"healthCheck":{"type":"object","required":["timeout","interval","unhealthy_threshold","healthy_threshold"],"properties":{"timeout":{"$ref":"#/definitions/duration"},"interval":{"$ref":"#/definitions/duration"},"unhealthy_threshold":{"type":"integer","minimum":0},"healthy_threshold":{"type":"integer","minimum":0},"http_health_check":{"type":"object","required":["path"],"properties":{"path":{"type":"string","minLength":1}}},"tcp_health_check":{"type":"object"},"grpc_health_check":{"type":"object"}}},"loadAssignment":{"type":"object","required":["cluster_name"],"properties":{"cluster_name":{"type":"string","minLength":1},"endpoints":{"type":"array","items":{"$ref":"#/definitions/localityEndpoints"}}}},"localityEndpoints":{"type":"object","properties":{"priority":{"type":"integer","minimum":0,"maximum":127},"load_balancing_weight":{"type":"integer","minimum":1},"lb_endpoints":{"type":"array","items":{"$ref":"#/definitions/lbEndpoint"}}}},"lbEndpoint":{"type":"object","properties":{"endpoint":{"type":"object","required":["address"],"properties":{"address":{"$ref":"#/definitions/address"}}},"endpoint_name":{"type":"string","minLength":1},"health_status":{"type":"string","enum":["UNKNOWN","HEALTHY","UNHEALTHY","DRAINING","TIMEOUT","DEGRADED","unknown","healthy","unhealthy","draining","timeout","degraded"]},"load_balancing_weight":{"type":"integer","minimum":1}},"if":{"not":{"required":["endpoint_name"],"properties":{"endpoint_name":true}}},"then":{"required":["endpoint"],"properties":{"endpoint":true}}},"listener":{"type":"object","properties":{"name":{"type":"string","minLength":1},"address":{"$ref":"#/definitions/address"},"additional_addresses":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"#/definitions/address"}}}},"filter_chains":{"type":"array","items":{"$ref":"#/definitions/filterChain"}},"default_filter_chain":{"$ref":"#/definitions/filterChain"},"internal_listener":{"type":"object"},"api_listener":{"type":"object"}},"if":{"not":{"anyOf":[{"required":["internal_listener"],"properties":{"internal_listener":true}},{"required":["api_listener"],"properties":{"api_listener":true}}]}},"then":{"required":["address"],"properties":{"address":true}}},"filterChain":{"type":"object","properties":{"filters":{"type":"array","items":{"$ref":"#/definitions/networkFilter"}},"transport_socket":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"typed_config":{"type":"object"}}}}},"networkFilter":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"typed_config":{"type":"object"}},"allOf":[{"if":{"anyOf":[{"required":["name"],"properties":{"name":{"const":"envoy.filters.network.http_connection_manager"}}},{"required":["typed_config"],"properties":{"typed_config":{"type":"object","required":["@type"],"properties":{"@type":{"type":"string","pattern":"\\\\.HttpConnectionManager$"}}}}}]},"then":{"properties":{"typed_config":{"$ref":"#/definitions/httpConnectionManager"}}}},{"if":{"anyOf":[{"required":["name"],"properties":{"name":{"const":"envoy.filters.network.tcp_proxy"}}},{"required":["typed_config"],"properties":{"typed_config":{"type":"object","required":["@type"],"properties":{"@type":{"type":"string","pattern":"\\\\.TcpProxy$"}}}}}]},"then":{"properties":{"typed_config":{"$ref":"#/definitions/tcpProxy"}}}}]},"httpConnectionManager":{"type":"object","properties":{"route_config":{"$ref":"#/definitions/routeConfiguration"},"rds":{"type":"object"}}},"routeConfiguration":{"type":"object","properties":{"virtual_hosts":{"type":"array","items":{"$ref":"#/definitions/virtualHost"}}}},"virtualHost":{"type":"object","required":["name","domains"],"properties":{"name":{"type":"string","minLength":1},"domains":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"routes":{"type":"array","items":{"$ref":"#/definitions/route"}}}},"route":{"type":"object","required":["match"],"properties":{"match":{"type":"object"},"route":{"type":"object","properties":{"cluster":{"type":"string","minLength":1},"cluster_header":{"type":"string","minLength":1},"weighted_clusters":{"$ref":"#/definitions/weightedClusters"}}}}},"weightedClusters":{"type":"object","required":["clusters"],"properties":{"clusters":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"cluster_header":{"type":"string","minLength":1},"weight":{"type":"integer","minimum":0}},"if":{"not":{"required":["cluster_header"],"properties":{"cluster_header":true}}},"then":{"required":["name"],"properties":{"name":true}}}}}},"tcpProxy":{"type":"object","properties":{"cluster":{"type":"string","minLength":1},"weighted_clusters":{"type":"object","required":["clusters"],"properties":{"clusters":{"type":"array","minItems":1,"items":{"type":"object","required":["name","weight"],"properties":{"name":{"type":"string","minLength":1},"weight":{"type":"integer","minimum":1}}}}}}}}}}');
-;// CONCATENATED MODULE: ./schemas/gateway-api.schema.json
-const gateway_api_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:gateway-api","title":"Kubernetes Gateway API object (the parts lb-gate reads)","description":"ONE document of a Gateway API manifest; a multi-document file is validated document by document. Gateway and ListenerSet listeners and the parentRefs and backendRefs of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute are checked as the API server would; other kinds and every other field are allowed.","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"}}}},"allOf":[{"if":{"properties":{"kind":{"enum":["Gateway","ListenerSet"]}}},"then":{"properties":{"spec":{"type":"object","properties":{"listeners":{"type":"array","items":{"$ref":"#/definitions/listener"}}}}}}},{"if":{"properties":{"kind":{"enum":["HTTPRoute","GRPCRoute","TCPRoute","TLSRoute","UDPRoute"]}}},"then":{"properties":{"spec":{"type":"object","properties":{"parentRefs":{"type":"array","items":{"$ref":"#/definitions/parentRef"}},"hostnames":{"type":"array","items":{"type":"string","minLength":1}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"}}}}}}}],"definitions":{"port":{"type":"integer","minimum":1,"maximum":65535},"duration":{"description":"A Gateway API duration: up to four parts of a number and a unit h, m, s or ms (\\"10s\\", \\"1m30s\\").","type":"string","pattern":"^([0-9]{1,5}(h|m|s|ms)){1,4}$"},"listener":{"type":"object","required":["name","port","protocol"],"properties":{"name":{"type":"string","minLength":1},"port":{"$ref":"#/definitions/port"},"protocol":{"type":"string","minLength":1},"hostname":{"type":"string"},"tls":{"type":"object","properties":{"mode":{"type":"string","enum":["Terminate","Passthrough"]}}}}},"parentRef":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"kind":{"type":"string"},"group":{"type":"string"},"sectionName":{"type":"string"},"port":{"$ref":"#/definitions/port"}}},"rule":{"type":"object","properties":{"matches":{"type":"array","items":{"type":"object"}},"backendRefs":{"type":"array","items":{"$ref":"#/definitions/backendRef"}},"timeouts":{"type":"object","properties":{"request":{"$ref":"#/definitions/duration"},"backendRequest":{"$ref":"#/definitions/duration"}}}}},"backendRef":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"kind":{"type":"string"},"group":{"type":"string"},"port":{"$ref":"#/definitions/port"},"weight":{"description":"Share of the rule\'s traffic relative to the other backendRefs; 0 sends it none.","type":"integer","minimum":0,"maximum":1000000}},"if":{"properties":{"kind":{"const":"Service"}}},"then":{"properties":{"port":{"$ref":"#/definitions/port"}},"required":["port"]}}}}');
-;// CONCATENATED MODULE: ./schemas/ingress.schema.json
-const ingress_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:ingress","title":"Kubernetes Ingress (the parts lb-gate reads)","description":"ONE document of a manifest; a multi-document file is validated document by document. For kind Ingress: rules, paths, backends (a service with a name and a port number or name, or a resource), defaultBackend, tls, and the ingress-nginx canary annotations, which Kubernetes requires to be strings. Other kinds and every other field are allowed.","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1}},"if":{"properties":{"kind":{"const":"Ingress"}}},"then":{"properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","minLength":1},"namespace":{"type":"string"},"annotations":{"type":"object","properties":{"nginx.ingress.kubernetes.io/canary":{"type":"string","enum":["true","false"]},"nginx.ingress.kubernetes.io/canary-weight":{"$ref":"#/definitions/wholeNumberText"},"nginx.ingress.kubernetes.io/canary-weight-total":{"$ref":"#/definitions/wholeNumberText"}},"additionalProperties":{"type":"string"}}}},"spec":{"type":"object","properties":{"defaultBackend":{"$ref":"#/definitions/backend"},"backend":{"$ref":"#/definitions/backend"},"tls":{"type":"array","items":{"type":"object","properties":{"hosts":{"type":"array","items":{"type":"string"}},"secretName":{"type":"string"}}}},"rules":{"type":"array","items":{"$ref":"#/definitions/rule"}}}}}},"definitions":{"wholeNumberText":{"description":"A whole number written as a string (annotations are strings: quote it).","type":"string","pattern":"^[0-9]+$"},"rule":{"type":"object","properties":{"host":{"type":"string"},"http":{"type":"object","required":["paths"],"properties":{"paths":{"type":"array","items":{"type":"object","required":["backend"],"properties":{"path":{"type":"string"},"pathType":{"type":"string","enum":["Exact","Prefix","ImplementationSpecific"]},"backend":{"$ref":"#/definitions/backend"}}}}}}}},"backend":{"description":"networking.k8s.io/v1 `service` or `resource`; the pre-v1 serviceName/servicePort is read too.","type":"object","properties":{"service":{"type":"object","required":["name","port"],"properties":{"name":{"type":"string","minLength":1},"port":{"type":"object","properties":{"number":{"type":"integer","minimum":1,"maximum":65535},"name":{"type":"string","minLength":1}},"anyOf":[{"properties":{"number":{"type":"integer"}},"required":["number"]},{"properties":{"name":{"type":"string"}},"required":["name"]}]}}},"resource":{"type":"object","required":["kind","name"],"properties":{"kind":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"apiGroup":{"type":"string"}}},"serviceName":{"type":"string","minLength":1},"servicePort":{"anyOf":[{"type":"integer","minimum":1,"maximum":65535},{"type":"string","minLength":1}]}},"anyOf":[{"properties":{"service":{"type":"object"}},"required":["service"]},{"properties":{"resource":{"type":"object"}},"required":["resource"]},{"properties":{"serviceName":{"type":"string"}},"required":["serviceName"]}]}}}');
-;// CONCATENATED MODULE: ./schemas/traefik.schema.json
-const traefik_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:lb-gate:schema:traefik","title":"Traefik dynamic configuration (the parts lb-gate reads)","description":"A file-provider dynamic configuration, YAML or TOML: http, tcp and udp routers (service, rule, entryPoints, tls) and services (loadBalancer servers with weights and healthCheck, weighted, mirroring, failover). Types and required fields are checked where lb-gate reads them; every other field is allowed.","type":"object","properties":{"http":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/httpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/httpService"}},"middlewares":{"type":"object"}}},"tcp":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/tcpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/tcpService"}}}},"udp":{"type":"object","properties":{"routers":{"type":"object","additionalProperties":{"$ref":"#/definitions/udpRouter"}},"services":{"type":"object","additionalProperties":{"$ref":"#/definitions/udpService"}}}}},"definitions":{"weight":{"description":"Relative share of traffic; 0 sends none.","type":"integer","minimum":0},"duration":{"description":"A Go duration (\\"10s\\", \\"1m30s\\", \\"500ms\\") or a number of seconds.","anyOf":[{"type":"string","pattern":"^([0-9]+(\\\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+$"},{"type":"integer","minimum":0}]},"serviceName":{"description":"A service of this file, or of another provider with an @provider suffix.","type":"string","minLength":1},"entryPoints":{"type":"array","items":{"type":"string","minLength":1}},"httpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"rule":{"type":"string","minLength":1},"entryPoints":{"$ref":"#/definitions/entryPoints"},"priority":{"type":"integer"},"middlewares":{"type":"array","items":{"type":"string"}},"tls":{"type":"object"}}},"tcpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"rule":{"type":"string","minLength":1},"entryPoints":{"$ref":"#/definitions/entryPoints"},"priority":{"type":"integer"},"tls":{"type":"object","properties":{"passthrough":{"type":"boolean"}}}}},"udpRouter":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"entryPoints":{"$ref":"#/definitions/entryPoints"}}},"healthCheck":{"type":"object","properties":{"path":{"type":"string"},"interval":{"$ref":"#/definitions/duration"},"timeout":{"$ref":"#/definitions/duration"},"port":{"type":"integer","minimum":1,"maximum":65535},"mode":{"type":"string"}}},"weighted":{"type":"object","required":["services"],"properties":{"services":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"$ref":"#/definitions/serviceName"},"weight":{"$ref":"#/definitions/weight"}}}}}},"oneServiceKind":{"description":"Traefik rejects a service that defines more than one of these.","oneOf":[{"type":"object","properties":{"loadBalancer":true},"required":["loadBalancer"]},{"type":"object","properties":{"weighted":true},"required":["weighted"]},{"type":"object","properties":{"mirroring":true},"required":["mirroring"]},{"type":"object","properties":{"failover":true},"required":["failover"]}]},"httpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["url"],"properties":{"url":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}},"healthCheck":{"$ref":"#/definitions/healthCheck"},"strategy":{"type":"string"}}},"weighted":{"$ref":"#/definitions/weighted"},"mirroring":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"mirrors":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"$ref":"#/definitions/serviceName"},"percent":{"type":"integer","minimum":0,"maximum":100}}}}}},"failover":{"type":"object","required":["service"],"properties":{"service":{"$ref":"#/definitions/serviceName"},"fallback":{"$ref":"#/definitions/serviceName"}}}}},"tcpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}},"healthCheck":{"$ref":"#/definitions/healthCheck"}}},"weighted":{"$ref":"#/definitions/weighted"}}},"udpService":{"type":"object","allOf":[{"$ref":"#/definitions/oneServiceKind"}],"properties":{"loadBalancer":{"type":"object","properties":{"servers":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"}}}}}},"weighted":{"$ref":"#/definitions/weighted"}}}}}');
 ;// CONCATENATED MODULE: ./src/validate/file-schemas.ts
 // Schema validation of a parsed YAML/JSON config: the built-in schema of its format, and the
 // user's own schemas mapped by glob in the policy (read from the base commit). Only the new
@@ -69577,14 +80569,11 @@ const traefik_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http
 
 
 
-
-
-
 const BUILT_IN = {
-    envoy: { name: 'schemas/envoy.schema.json', schema: envoy_schema_namespaceObject },
-    traefik: { name: 'schemas/traefik.schema.json', schema: traefik_schema_namespaceObject },
-    'gateway-api': { name: 'schemas/gateway-api.schema.json', schema: gateway_api_schema_namespaceObject },
-    ingress: { name: 'schemas/ingress.schema.json', schema: ingress_schema_namespaceObject },
+    envoy: BUILT_IN_SCHEMAS.envoy,
+    traefik: BUILT_IN_SCHEMAS.traefik,
+    'gateway-api': BUILT_IN_SCHEMAS['gateway-api'],
+    ingress: BUILT_IN_SCHEMAS.ingress,
 };
 /** Formats whose `raw` is an array of YAML documents, each validated on its own. */
 const MULTI_DOCUMENT = new Set(['gateway-api', 'ingress']);
@@ -69611,7 +80600,9 @@ function schemaFindings(result, path, side, input, severity) {
     for (const mapping of input.policy.schemas) {
         if (!picomatch_default().isMatch(path, mapping.files, { dot: true }))
             continue;
-        const schema = input.userSchemas?.[mapping.schema];
+        // Own entries only: a mapping to `constructor` or `__proto__` must not find Object.prototype's members.
+        const schemas = input.userSchemas;
+        const schema = schemas && Object.hasOwn(schemas, mapping.schema) ? schemas[mapping.schema] : undefined;
         if (schema === undefined || schema === null || typeof schema !== 'object') {
             findings.push({
                 rule: 'schema',
@@ -69634,6 +80625,26 @@ function schemaFindings(result, path, side, input, severity) {
         findings.push(...validateRaw(validate, result, mapping.schema, path, severity));
     }
     return findings;
+}
+/**
+ * The user schemas for GateInput.userSchemas from their texts at the base, by repository path.
+ * A missing (null) or unparsable one is left out: the gate reports it on every file it maps.
+ */
+function parseUserSchemas(texts) {
+    const entries = [];
+    for (const [path, text] of texts) {
+        if (text === null)
+            continue;
+        try {
+            entries.push([path, JSON.parse(text)]);
+        }
+        catch {
+            // Reported by the gate as a schema it cannot use.
+        }
+    }
+    // fromEntries defines properties: a schema kept at a path named `__proto__` is an entry like
+    // any other, where `schemas[path] = …` would have replaced the object's prototype.
+    return Object.fromEntries(entries);
 }
 
 ;// CONCATENATED MODULE: ./src/gate.ts
@@ -69694,7 +80705,9 @@ function parseSide(file, side, format, input) {
     }
     for (const finding of schemaFindings(result, path, side, input, severityOf(input.policy, 'schema', 'error')))
         findings.push(finding);
-    return { result, findings };
+    // Only the model and problems are kept: a large file's document and position store would
+    // otherwise stay alive while the other side is parsed, for the GC to mark and move.
+    return { result: { model: result.model, problems: result.problems }, findings };
 }
 function runRules(ctx, policy) {
     const findings = [];
@@ -76915,6 +87928,7 @@ async function setCommitStatus(client, repo, sha, status) {
 
 
 
+
 /** Content reads in flight at once. */
 const READ_CONCURRENCY = 8;
 /**
@@ -76956,20 +87970,9 @@ async function readFiles(changed, reader, pull) {
 }
 /** User schemas mapped by the policy, read and parsed at the base; an unreadable one is left to the gate to report. */
 async function readSchemas(policy, reader, baseSha) {
-    const schemas = {};
     const paths = [...new Set(policy.schemas.map((s) => s.schema))];
-    await mapLimit(paths, READ_CONCURRENCY, async (path) => {
-        const text = await reader.read(baseSha, path);
-        if (text === null)
-            return;
-        try {
-            schemas[path] = JSON.parse(text);
-        }
-        catch {
-            // The gate reports a schema it cannot use on every file the schema maps.
-        }
-    });
-    return schemas;
+    const texts = await mapLimit(paths, READ_CONCURRENCY, async (path) => [path, await reader.read(baseSha, path)]);
+    return parseUserSchemas(texts);
 }
 async function commentIdentity(run) {
     return run.env.LB_GATE_COMMENT_AUTHOR || (await resolveIdentity(run.client, ACTIONS_BOT));
