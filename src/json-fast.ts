@@ -8,6 +8,7 @@
 import { duplicateKeyProblems, tooDeepMessage } from './reader-problems.js';
 import type { ParseProblem } from './formats/types.js';
 import { lineFinder, lineStartsOf, positionAt } from './line-index.js';
+import { SpanCache } from './span-cache.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators } from './yaml-positions.js';
 import type { SourcePosition } from './yaml-source.js';
@@ -102,6 +103,9 @@ function scanPositions(text: string, start: number, maxDepth: number): ScanResul
   let valueTop = 0;
   const keyStarts: number[] = [];
   const keyNames: string[] = [];
+  const keyIds: number[] = [];
+  // A config writes a few dozen keys over and over: each is sliced (and unescaped) once.
+  const keys = new SpanCache<string>(text, '');
   let keyTop = 0;
 
   const duplicates: number[] = [];
@@ -132,7 +136,7 @@ function scanPositions(text: string, start: number, maxDepth: number): ScanResul
           store.add(keyStarts[keyBase + k]!);
           store.add(valueStarts[valueBase + k]!);
           store.add(records[valueBase + k]!);
-          store.addName(keyNames[keyBase + k]!);
+          store.addNameId(keyIds[keyBase + k]!);
         }
         keyTop = keyBase;
         keyMaps[d] = null;
@@ -154,8 +158,17 @@ function scanPositions(text: string, start: number, maxDepth: number): ScanResul
     if (expectKey) {
       // A member's key: c is its opening quote.
       const end = closingQuote(text, i);
-      const raw = text.slice(i + 1, end);
-      const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+      let name: string;
+      let id: number;
+      if (keys.has(i + 1, end)) {
+        name = keys.value();
+        id = keys.tag();
+      } else {
+        const raw = text.slice(i + 1, end);
+        name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        id = store.internName(name);
+        keys.set(i + 1, end, name, id);
+      }
       const keyBase = keyBases[depth - 1]!;
       let first = -1;
       const count = keyTop - keyBase;
@@ -182,6 +195,7 @@ function scanPositions(text: string, start: number, maxDepth: number): ScanResul
       }
       keyStarts[keyTop] = i;
       keyNames[keyTop] = name;
+      keyIds[keyTop] = id;
       keyTop++;
       expectKey = false;
       i = end + 1;

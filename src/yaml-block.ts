@@ -13,6 +13,7 @@ import { lineFinder, positionAt } from './line-index.js';
 import type { ParseProblem } from './formats/types.js';
 import type { CleanYamlDoc } from './yaml-fast.js';
 import { resolvePlainScalar } from './yaml-core-schema.js';
+import { SpanCache } from './span-cache.js';
 import { MAPPING, PositionStore, SEQUENCE, docLocators, grown } from './yaml-positions.js';
 
 export interface BlockYamlLimits {
@@ -118,22 +119,8 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 const EMPTY: unknown[] = [];
 /** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
 const MAX_REPORTED = 101;
-/** Slots of the plain key and value caches (a power of two). */
-const CACHE_SIZE = 1024;
 /** Longer plain values are seldom repeated. */
 const MAX_CACHED_VALUE = 24;
-
-/** The cache slot of text[p, end): a hash of its length and four of its characters (the caller compares the text). */
-function cacheSlot(text: string, p: number, end: number): number {
-  const length = end - p;
-  const hash =
-    Math.imul(length, 0x9e3779b1) ^
-    Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
-    Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
-    Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
-    Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
-  return (hash ^ (hash >>> 15)) & (CACHE_SIZE - 1);
-}
 
 class BlockReader {
   private readonly text: string;
@@ -168,20 +155,9 @@ class BlockReader {
   private pendingIndent = 0;
   private pendingName = '';
   private pendingIndex = -1;
-  /**
-   * Caches by cacheSlot. Each slot keeps where in the text its entry was first read (start, and
-   * length; length -1 when empty), so a lookup compares the text with itself: one string of one
-   * representation, where the cached strings may be copies, slices or thin strings.
-   */
-  private readonly keyStarts = new Int32Array(CACHE_SIZE);
-  private readonly keyLengths = new Int32Array(CACHE_SIZE).fill(-1);
-  private readonly keyCache: string[] = new Array<string>(CACHE_SIZE).fill('');
-  /** The cached keys' indexes in the store's name table. */
-  private readonly keyIds = new Int32Array(CACHE_SIZE);
-  /** Short plain values as written and as resolved, by cacheSlot. */
-  private readonly valueStarts = new Int32Array(CACHE_SIZE);
-  private readonly valueLengths = new Int32Array(CACHE_SIZE).fill(-1);
-  private readonly values: unknown[] = new Array<unknown>(CACHE_SIZE).fill(undefined);
+  /** Plain keys (each with its name-table index) and short plain values, as read before. */
+  private readonly keys: SpanCache<string>;
+  private readonly values: SpanCache<unknown>;
   /** Second results of the node readers, to spare an object per node; keyId: the name table index of the key read last. */
   private nodeEnd = 0;
   private keyId = -1;
@@ -199,6 +175,8 @@ class BlockReader {
   ) {
     this.text = text;
     this.store = new PositionStore(text.length);
+    this.keys = new SpanCache<string>(text, '');
+    this.values = new SpanCache<unknown>(text, undefined);
     this.lineStarts = new Int32Array(Math.max(1024, text.length >> 5));
   }
 
@@ -533,25 +511,16 @@ class BlockReader {
    * property stores find the key without re-interning it.
    */
   private plainKey(p: number, end: number): string {
-    const slot = cacheSlot(this.text, p, end);
-    if (this.keyLengths[slot] === end - p && this.sameText(this.keyStarts[slot]!, p, end)) {
-      this.keyId = this.keyIds[slot]!;
-      return this.keyCache[slot]!;
+    const keys = this.keys;
+    if (keys.has(p, end)) {
+      this.keyId = keys.tag();
+      return keys.value();
     }
     const name = this.text.slice(p, end);
     if (resolvePlainScalar(name) !== name || name === '<<') giveUp(); // null/bool/number keys, merges
-    this.keyCache[slot] = name;
-    this.keyStarts[slot] = p;
-    this.keyLengths[slot] = end - p;
-    this.keyId = this.keyIds[slot] = this.store.internName(name);
+    this.keyId = this.store.internName(name);
+    keys.set(p, end, name, this.keyId);
     return name;
-  }
-
-  /** Whether the text from `from` reads as from `p` to `end`. */
-  private sameText(from: number, p: number, end: number): boolean {
-    const text = this.text;
-    for (let i = p, j = from; i < end; i++, j++) if (text.charCodeAt(i) !== text.charCodeAt(j)) return false;
-    return true;
   }
 
   /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
@@ -733,13 +702,11 @@ class BlockReader {
     if (length > MAX_CACHED_VALUE) return resolvePlainScalar(text.slice(p, end));
     // Short values repeat (`STRICT_DNS`, `0.25s`, `/healthz`): one string and one resolution
     // each, which also keeps the document as small as JSON.parse makes it.
-    const slot = cacheSlot(text, p, end);
-    if (this.valueLengths[slot] === length && this.sameText(this.valueStarts[slot]!, p, end)) return this.values[slot];
+    const values = this.values;
+    if (values.has(p, end)) return values.value();
     const written = text.slice(p, end);
     const value = resolvePlainScalar(written);
-    this.valueStarts[slot] = p;
-    this.valueLengths[slot] = length;
-    this.values[slot] = value;
+    values.set(p, end, value);
     return value;
   }
 
