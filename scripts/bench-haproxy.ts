@@ -7,7 +7,7 @@ import { defaultPolicy } from '../src/config/defaults.js';
 import type { GateInput } from '../src/gate-types.js';
 import { renderJson } from '../src/report/json.js';
 import { renderComment } from '../src/report/markdown.js';
-import { asReadFromFile, line, mb, printPeakRss, timeAgainst, timeColdCli, timeMedian } from './bench-util.js';
+import { asReadFromFile, line, mb, printPeakRss, ratioWithSpread, timeAgainst, timeColdCli, timeMedian } from './bench-util.js';
 
 /** A HAProxy config with `backends` backends of `perBackend` servers; `changed` servers get a new weight. */
 function haproxyConfig(backends: number, perBackend: number, changed: Set<number>): string {
@@ -79,8 +79,8 @@ console.log(`HAProxy: ${total} servers in ${BACKENDS} backends, ${changed.size} 
 line('config size', `${mb(before.length)} MB per side, ${before.split('\n').length} lines`);
 line('findings / traffic rows / risk', `${result.findings.length} / ${result.traffic.length} / ${result.risk}`);
 line('JSON.parse, same size as one side', `${parse.medianMs.toFixed(1)} ms`);
-line(`CLI JSON path (median of ${cli.runs})`, `${cli.medianMs.toFixed(1)} ms  ${cli.ratio.toFixed(1)}x`, '(parse both, diff, rules, JSON report; ratio: median of runs alternating with JSON.parse)');
-line(`action path (median of ${action.runs})`, `${action.medianMs.toFixed(1)} ms  ${action.ratio.toFixed(1)}x`, `(… + line diff, ${comment.length} chars of comment)`);
+line(`CLI JSON path (median of ${cli.runs})`, `${cli.medianMs.toFixed(1)} ms  ${ratioWithSpread(cli)}`, '(parse both, diff, rules, JSON report; ratio: median of runs alternating with JSON.parse)');
+line(`action path (median of ${action.runs})`, `${action.medianMs.toFixed(1)} ms  ${ratioWithSpread(action)}`, `(… + line diff, ${comment.length} chars of comment)`);
 const cold = timeColdCli({ 'haproxy.before.cfg': before, 'haproxy.after.cfg': after }, ['haproxy.before.cfg', 'haproxy.after.cfg']);
 line('one CLI run', cold ? `${cold.medianMs.toFixed(0)} ms` : 'dist/cli.js not built', '(fresh process of dist/cli.js: node start, loading, cold JIT)');
 line('target', '≤ 10x JSON.parse, < 1000 ms, < 300 MB');

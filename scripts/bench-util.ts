@@ -7,9 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** The q-quantile of `xs` (0.5: the median), interpolated between the two nearest samples. */
+export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const at = (s.length - 1) * q;
+  const low = Math.floor(at);
+  return low + 1 < s.length ? s[low] + (s[low + 1] - s[low]) * (at - low) : s[low];
 }
 
 export interface Timing<T> {
@@ -44,6 +50,14 @@ export interface PairedTiming<T> extends Timing<T> {
   baselineMs: number;
   /** Median of the per-pair ratios fn / baseline. */
   ratio: number;
+  /** The middle half of the per-pair ratios (25th to 75th percentile): how much the machine moved them. */
+  ratioLow: number;
+  ratioHigh: number;
+}
+
+/** `8.7x (middle half 8.1-9.6x)`: a paired timing's ratio with its spread. */
+export function ratioWithSpread(timing: PairedTiming<unknown>): string {
+  return `${timing.ratio.toFixed(1)}x (middle half ${timing.ratioLow.toFixed(1)}-${timing.ratioHigh.toFixed(1)}x)`;
 }
 
 /**
@@ -56,6 +70,7 @@ export function timeAgainst<T>(baseline: () => unknown, fn: () => T, runs = 9, b
   const t0 = performance.now();
   const result = fn();
   const first = performance.now() - t0;
+  fn(); // a second warm-up: the first run's code is not all optimized yet
   const n = Math.max(3, Math.min(runs, Math.floor(budgetMs / Math.max(first, 1))));
   const samples: number[] = [];
   const baselines: number[] = [];
@@ -71,7 +86,15 @@ export function timeAgainst<T>(baseline: () => unknown, fn: () => T, runs = 9, b
     samples.push(s);
     ratios.push(s / b);
   }
-  return { medianMs: median(samples), baselineMs: median(baselines), ratio: median(ratios), runs: n, result };
+  return {
+    medianMs: median(samples),
+    baselineMs: median(baselines),
+    ratio: median(ratios),
+    ratioLow: quantile(ratios, 0.25),
+    ratioHigh: quantile(ratios, 0.75),
+    runs: n,
+    result,
+  };
 }
 
 export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
