@@ -30631,6 +30631,62 @@ function lineFinder(lineStarts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/span-cache.ts
+// A small direct-mapped cache of what the readers make of spans of one text: the same key
+// written 100,000 times (`address`, `port_value`) becomes one string with one name-table index,
+// and a short value repeated as often (`STRICT_DNS`, `0.25s`) one string and one resolution.
+// Each slot keeps where its span was first read, so a lookup compares the text with itself —
+// one string of one representation, where a cached string may be a copy, a slice or a thin
+// string by then — and a hit is always the exact same text, never a hash match alone.
+const SIZE = 1024; // slots, a power of two
+class SpanCache {
+    text;
+    starts = new Int32Array(SIZE);
+    lengths = new Int32Array(SIZE).fill(-1);
+    values;
+    tags = new Int32Array(SIZE);
+    /** The slot of the last lookup, which set() fills. */
+    slot = 0;
+    constructor(text, empty) {
+        this.text = text;
+        this.values = new Array(SIZE).fill(empty);
+    }
+    /** Whether text[p, end) is cached; value() and tag() then give what was stored for it. */
+    has(p, end) {
+        const text = this.text;
+        const length = end - p;
+        // A hash of the length and four characters: spans that collide are told apart by the compare.
+        const hash = Math.imul(length, 0x9e3779b1) ^
+            Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
+            Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
+            Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
+            Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
+        const slot = (hash ^ (hash >>> 15)) & (SIZE - 1);
+        this.slot = slot;
+        if (this.lengths[slot] !== length)
+            return false;
+        for (let i = p, j = this.starts[slot]; i < end; i++, j++)
+            if (text.charCodeAt(i) !== text.charCodeAt(j))
+                return false;
+        return true;
+    }
+    value() {
+        return this.values[this.slot];
+    }
+    /** The number stored with the value (the readers keep a key's index in the name table). */
+    tag() {
+        return this.tags[this.slot];
+    }
+    /** Caches `value` (and `tag`) for text[p, end), which the last has() looked up. */
+    set(p, end, value, tag = 0) {
+        const slot = this.slot;
+        this.starts[slot] = p;
+        this.lengths[slot] = end - p;
+        this.values[slot] = value;
+        this.tags[slot] = tag;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/yaml-positions.ts
 // Where every collection of a loaded YAML/JSON document is written: the position store the fast
 // readers (yaml-block.ts, json-fast.ts, yaml-fast.ts) fill while reading, and the JSON-pointer
@@ -30662,8 +30718,11 @@ class PositionStore {
     indexes = new Map();
     /** `textLength` sizes the arrays for a typical config of that size, so large files rarely regrow them. */
     constructor(textLength = 0) {
-        this.headers = new Int32Array(Math.max(1024, Math.min(textLength >> 3, 1 << 24)));
-        this.offsets = new Int32Array(Math.max(4096, Math.min(textLength >> 2, 1 << 24)));
+        // Block YAML and indented JSON configs use about 0.13-0.15 header and offset slots per
+        // character; a little over that spares a regrowth without zeroing megabytes for nothing.
+        const slots = (textLength >> 3) + (textLength >> 4);
+        this.headers = new Int32Array(Math.max(1024, Math.min(slots, 1 << 24)));
+        this.offsets = new Int32Array(Math.max(4096, Math.min(slots, 1 << 24)));
         this.nameIds = new Int32Array(Math.max(1024, Math.min(textLength >> 4, 1 << 22)));
     }
     /** Adds `name` to the table; its index, for addNameId. */
@@ -30957,6 +31016,7 @@ function docLocators(store, record, start, at, lineOf = (offset) => at(offset).l
 
 
 
+
 /** Past this many keys an object's duplicate check switches from a linear compare to a Map. */
 const LINEAR_KEY_CHECK_MAX = 16;
 /**
@@ -31017,6 +31077,9 @@ function scanPositions(text, start, maxDepth) {
     let valueTop = 0;
     const keyStarts = [];
     const keyNames = [];
+    const keyIds = [];
+    // A config writes a few dozen keys over and over: each is sliced (and unescaped) once.
+    const keys = new SpanCache(text, '');
     let keyTop = 0;
     const duplicates = [];
     const duplicateNames = [];
@@ -31045,7 +31108,7 @@ function scanPositions(text, start, maxDepth) {
                     store.add(keyStarts[keyBase + k]);
                     store.add(valueStarts[valueBase + k]);
                     store.add(records[valueBase + k]);
-                    store.addName(keyNames[keyBase + k]);
+                    store.addNameId(keyIds[keyBase + k]);
                 }
                 keyTop = keyBase;
                 keyMaps[d] = null;
@@ -31067,8 +31130,18 @@ function scanPositions(text, start, maxDepth) {
         if (expectKey) {
             // A member's key: c is its opening quote.
             const end = closingQuote(text, i);
-            const raw = text.slice(i + 1, end);
-            const name = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+            let name;
+            let id;
+            if (keys.has(i + 1, end)) {
+                name = keys.value();
+                id = keys.tag();
+            }
+            else {
+                const raw = text.slice(i + 1, end);
+                name = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+                id = store.internName(name);
+                keys.set(i + 1, end, name, id);
+            }
             const keyBase = keyBases[depth - 1];
             let first = -1;
             const count = keyTop - keyBase;
@@ -31099,6 +31172,7 @@ function scanPositions(text, start, maxDepth) {
             }
             keyStarts[keyTop] = i;
             keyNames[keyTop] = name;
+            keyIds[keyTop] = id;
             keyTop++;
             expectKey = false;
             i = end + 1;
@@ -31237,6 +31311,7 @@ function resolvePlainScalar(data) {
 
 
 
+
 /** Thrown to hand the file to the next reader. */
 class GiveUp extends Error {
 }
@@ -31333,20 +31408,8 @@ const HEX_ESCAPE_LENGTH = { x: 2, u: 4, U: 8 };
 const EMPTY = [];
 /** Duplicate keys reported in full; loadYaml lists 100 problems and counts the rest. */
 const MAX_REPORTED = 101;
-/** Slots of the plain key and value caches (a power of two). */
-const CACHE_SIZE = 1024;
 /** Longer plain values are seldom repeated. */
 const MAX_CACHED_VALUE = 24;
-/** The cache slot of text[p, end): a hash of its length and four of its characters (the caller compares the text). */
-function cacheSlot(text, p, end) {
-    const length = end - p;
-    const hash = Math.imul(length, 0x9e3779b1) ^
-        Math.imul(text.charCodeAt(p), 0x85ebca6b) ^
-        Math.imul(text.charCodeAt(end - 1), 0xc2b2ae35) ^
-        Math.imul(text.charCodeAt(p + (length >> 1)), 0x27d4eb2f) ^
-        Math.imul(text.charCodeAt(p + (length >> 2)), 0x165667b1);
-    return (hash ^ (hash >>> 15)) & (CACHE_SIZE - 1);
-}
 class BlockReader {
     limits;
     text;
@@ -31381,20 +31444,9 @@ class BlockReader {
     pendingIndent = 0;
     pendingName = '';
     pendingIndex = -1;
-    /**
-     * Caches by cacheSlot. Each slot keeps where in the text its entry was first read (start, and
-     * length; length -1 when empty), so a lookup compares the text with itself: one string of one
-     * representation, where the cached strings may be copies, slices or thin strings.
-     */
-    keyStarts = new Int32Array(CACHE_SIZE);
-    keyLengths = new Int32Array(CACHE_SIZE).fill(-1);
-    keyCache = new Array(CACHE_SIZE).fill('');
-    /** The cached keys' indexes in the store's name table. */
-    keyIds = new Int32Array(CACHE_SIZE);
-    /** Short plain values as written and as resolved, by cacheSlot. */
-    valueStarts = new Int32Array(CACHE_SIZE);
-    valueLengths = new Int32Array(CACHE_SIZE).fill(-1);
-    values = new Array(CACHE_SIZE).fill(undefined);
+    /** Plain keys (each with its name-table index) and short plain values, as read before. */
+    keys;
+    values;
     /** Second results of the node readers, to spare an object per node; keyId: the name table index of the key read last. */
     nodeEnd = 0;
     keyId = -1;
@@ -31409,6 +31461,8 @@ class BlockReader {
         this.limits = limits;
         this.text = text;
         this.store = new PositionStore(text.length);
+        this.keys = new SpanCache(text, '');
+        this.values = new SpanCache(text, undefined);
         this.lineStarts = new Int32Array(Math.max(1024, text.length >> 5));
     }
     read() {
@@ -31774,27 +31828,17 @@ class BlockReader {
      * property stores find the key without re-interning it.
      */
     plainKey(p, end) {
-        const slot = cacheSlot(this.text, p, end);
-        if (this.keyLengths[slot] === end - p && this.sameText(this.keyStarts[slot], p, end)) {
-            this.keyId = this.keyIds[slot];
-            return this.keyCache[slot];
+        const keys = this.keys;
+        if (keys.has(p, end)) {
+            this.keyId = keys.tag();
+            return keys.value();
         }
         const name = this.text.slice(p, end);
         if (resolvePlainScalar(name) !== name || name === '<<')
             giveUp(); // null/bool/number keys, merges
-        this.keyCache[slot] = name;
-        this.keyStarts[slot] = p;
-        this.keyLengths[slot] = end - p;
-        this.keyId = this.keyIds[slot] = this.store.internName(name);
+        this.keyId = this.store.internName(name);
+        keys.set(p, end, name, this.keyId);
         return name;
-    }
-    /** Whether the text from `from` reads as from `p` to `end`. */
-    sameText(from, p, end) {
-        const text = this.text;
-        for (let i = p, j = from; i < end; i++, j++)
-            if (text.charCodeAt(i) !== text.charCodeAt(j))
-                return false;
-        return true;
     }
     /** A scalar or flow collection filling the rest of a line from `p` (a comment may follow); sets nodeRecord. */
     inlineValue(p, lineEnd, depth) {
@@ -32008,14 +32052,12 @@ class BlockReader {
             return resolvePlainScalar(text.slice(p, end));
         // Short values repeat (`STRICT_DNS`, `0.25s`, `/healthz`): one string and one resolution
         // each, which also keeps the document as small as JSON.parse makes it.
-        const slot = cacheSlot(text, p, end);
-        if (this.valueLengths[slot] === length && this.sameText(this.valueStarts[slot], p, end))
-            return this.values[slot];
+        const values = this.values;
+        if (values.has(p, end))
+            return values.value();
         const written = text.slice(p, end);
         const value = resolvePlainScalar(written);
-        this.valueStarts[slot] = p;
-        this.valueLengths[slot] = length;
-        this.values[slot] = value;
+        values.set(p, end, value);
         return value;
     }
     skipSpaces(p, lineEnd) {
