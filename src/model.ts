@@ -68,6 +68,12 @@ export interface Pool {
    * `use-service`), so having no servers is by design, not an outage.
    */
   answersItself?: boolean;
+  /**
+   * Members are discovered at run time, not listed in the file (an Envoy EDS or ORIGINAL_DST
+   * cluster, a custom cluster type such as aggregate or dynamic forward proxy), so a pool with
+   * no members in the file is not an empty pool.
+   */
+  discoversMembers?: boolean;
   loc: SourceLoc;
 }
 

@@ -11,7 +11,7 @@
 import type { HealthCheck, Member, MemberState, Pool, SourceLoc } from '../model.js';
 import { cursorLoc, locAt, problemAt, type EnvoyContext } from './envoy-context.js';
 import type { NodeCursor } from '../yaml-positions.js';
-import { clusterAlgorithm, durationMs, isObject, listOf, memberState, numberOf, textOf, type EnvoyObject } from './envoy-values.js';
+import { clusterAlgorithm, discoversEndpoints, durationMs, isObject, listOf, memberState, numberOf, textOf, type EnvoyObject } from './envoy-values.js';
 
 const HEALTH_CHECK_KINDS: Array<[string, string]> = [
   ['http_health_check', 'http'],
@@ -228,7 +228,7 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
   }
   if (cluster.hosts !== undefined) addLegacyHosts(ctx, members, cluster, pointer, name, healthCheck.enabled);
 
-  return {
+  const pool: Pool = {
     name,
     algorithm: clusterAlgorithm(cluster),
     healthCheck,
@@ -236,4 +236,6 @@ export function clusterToPool(ctx: EnvoyContext, value: unknown, pointer: string
     members: members.members,
     loc,
   };
+  if (discoversEndpoints(cluster)) pool.discoversMembers = true;
+  return pool;
 }

@@ -3,7 +3,7 @@
 // (`resources:` entries whose `@type` is a Cluster or a Listener). Anything else Envoy knows
 // (admin, tracing, runtime, filters lb-gate does not model) is left alone, not reported.
 
-import type { LbConfig, Listener, Pool } from '../model.js';
+import type { LbConfig, Listener, Pool, PoolTarget } from '../model.js';
 import { clusterToPool } from './envoy-clusters.js';
 import { newContext, problemAt, type EnvoyContext, type LineOf } from './envoy-context.js';
 import { hasExplicitName, mapListener, type NameRegistry } from './envoy-listeners.js';
@@ -106,7 +106,37 @@ export function envoyToModel(
     for (const split of result.splits) splits.push(split);
   }
 
+  if (clustersComeFromElsewhere(document, clusters.length)) {
+    const defined = new Set([...pools, ...splits].map((p) => p.name));
+    unlinkUndefinedClusters(mapped, splits, defined);
+  }
   model.pools = [...pools, ...splits];
   model.listeners = mapped;
   return { model, problems: ctx.problems };
+}
+
+/**
+ * Whether routes may name clusters this file does not define: the bootstrap fetches clusters by
+ * CDS, or the file is an xDS resource file with listeners and no clusters (file-based LDS keeps
+ * them in a CDS file beside it).
+ */
+function clustersComeFromElsewhere(document: Record<string, unknown>, clusterCount: number): boolean {
+  const dynamic = document.dynamic_resources;
+  if (isObject(dynamic) && (dynamic.cds_config !== undefined || dynamic.cds_resources_locator !== undefined)) return true;
+  return document.resources !== undefined && clusterCount === 0;
+}
+
+/**
+ * Route targets and split members naming a cluster the file does not define are delivered
+ * elsewhere: they are external (no members here to share traffic among, nothing to dangle).
+ */
+function unlinkUndefinedClusters(listeners: Listener[], splits: Pool[], defined: ReadonlySet<string>): void {
+  const unlink = (targets: PoolTarget[]) => {
+    for (const target of targets) if (!target.dynamic && !target.external && !defined.has(target.pool)) target.external = true;
+  };
+  for (const listener of listeners) {
+    unlink(listener.defaultTargets);
+    for (const route of listener.routes) unlink(route.targets);
+  }
+  for (const split of splits) for (const member of split.members) if (member.ref !== undefined && !defined.has(member.ref)) delete member.ref;
 }

@@ -112,6 +112,19 @@ export function clusterAlgorithm(cluster: EnvoyObject): string {
   return ALGORITHMS.get(key) ?? key;
 }
 
+const CLUSTER_TYPE_NUMBERS = ['STATIC', 'STRICT_DNS', 'LOGICAL_DNS', 'EDS', 'ORIGINAL_DST'];
+
+/**
+ * Whether a cluster's endpoints come from somewhere other than this file: EDS (a control plane
+ * sends them), ORIGINAL_DST (each connection's own destination) or a `cluster_type` extension
+ * (aggregate, dynamic forward proxy, redis …). DNS clusters list their hostnames here.
+ */
+export function discoversEndpoints(cluster: EnvoyObject): boolean {
+  if (isObject(cluster.cluster_type)) return true;
+  const type = enumName(cluster.type, CLUSTER_TYPE_NUMBERS)?.toUpperCase();
+  return type === 'EDS' || type === 'ORIGINAL_DST';
+}
+
 const HEALTH_STATUS_NUMBERS = ['UNKNOWN', 'HEALTHY', 'UNHEALTHY', 'DRAINING', 'TIMEOUT', 'DEGRADED'];
 
 /**

@@ -14,7 +14,9 @@ export const noActiveMembers: Rule = {
     'weight 0, or the pool is empty. Every request routed there fails with a 503 at once, or, ' +
     'when the pool has backups, lands on the backups alone with nothing behind them. This is ' +
     'the classic "set the last server to maintenance" outage. Proxies that answer requests ' +
-    'themselves (a stats page, redirects, `http-request return`) and have no servers are not pools in trouble.',
+    'themselves (a stats page, redirects, `http-request return`) and have no servers are not pools in trouble, ' +
+    'nor are pools whose members are discovered at run time and not listed in the file (Envoy EDS, ORIGINAL_DST ' +
+    'and custom cluster types); once such a pool lists members, they are judged like any others.',
   options: {},
   check(ctx) {
     const after = ctx.after;
@@ -23,8 +25,9 @@ export const noActiveMembers: Rule = {
     const hits: RuleHit[] = [];
     for (const pool of after.pools) {
       if (!receiving.has(pool.name) || hasActiveMember(pool)) continue;
-      // A stats page or redirect-only proxy has no servers by design.
-      if (pool.answersItself && pool.members.length === 0) continue;
+      // A stats page or redirect-only proxy has no servers by design; an EDS cluster gets its
+      // endpoints from the control plane at run time.
+      if ((pool.answersItself || pool.discoversMembers) && pool.members.length === 0) continue;
       const backups = pool.members.filter((m) => m.state === 'backup' && m.weight > 0);
       const why = listNames(pool.members.map((m) => `${m.name}: ${inactiveReason(m) ?? 'inactive'}`));
       let message: string;
