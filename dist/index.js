@@ -71290,6 +71290,18 @@ function clusterAlgorithm(cluster) {
     const key = policy.toLowerCase();
     return ALGORITHMS.get(key) ?? key;
 }
+const CLUSTER_TYPE_NUMBERS = ['STATIC', 'STRICT_DNS', 'LOGICAL_DNS', 'EDS', 'ORIGINAL_DST'];
+/**
+ * Whether a cluster's endpoints come from somewhere other than this file: EDS (a control plane
+ * sends them), ORIGINAL_DST (each connection's own destination) or a `cluster_type` extension
+ * (aggregate, dynamic forward proxy, redis …). DNS clusters list their hostnames here.
+ */
+function discoversEndpoints(cluster) {
+    if (envoy_values_isObject(cluster.cluster_type))
+        return true;
+    const type = enumName(cluster.type, CLUSTER_TYPE_NUMBERS)?.toUpperCase();
+    return type === 'EDS' || type === 'ORIGINAL_DST';
+}
 const HEALTH_STATUS_NUMBERS = ['UNKNOWN', 'HEALTHY', 'UNHEALTHY', 'DRAINING', 'TIMEOUT', 'DEGRADED'];
 /**
  * Member state from an endpoint's `health_status`. DEGRADED hosts only take traffic when too few
@@ -71524,7 +71536,7 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
     }
     if (cluster.hosts !== undefined)
         addLegacyHosts(ctx, members, cluster, pointer, name, healthCheck.enabled);
-    return {
+    const pool = {
         name,
         algorithm: clusterAlgorithm(cluster),
         healthCheck,
@@ -71532,6 +71544,9 @@ function clusterToPool(ctx, value, pointer, cursor = null) {
         members: members.members,
         loc,
     };
+    if (discoversEndpoints(cluster))
+        pool.discoversMembers = true;
+    return pool;
 }
 
 ;// CONCATENATED MODULE: ./src/formats/envoy-listeners.ts
@@ -71995,9 +72010,44 @@ function envoyToModel(document, file, lineOf, root = null) {
         for (const split of result.splits)
             splits.push(split);
     }
+    if (clustersComeFromElsewhere(document, clusters.length)) {
+        const defined = new Set([...pools, ...splits].map((p) => p.name));
+        unlinkUndefinedClusters(mapped, splits, defined);
+    }
     model.pools = [...pools, ...splits];
     model.listeners = mapped;
     return { model, problems: ctx.problems };
+}
+/**
+ * Whether routes may name clusters this file does not define: the bootstrap fetches clusters by
+ * CDS, or the file is an xDS resource file with listeners and no clusters (file-based LDS keeps
+ * them in a CDS file beside it).
+ */
+function clustersComeFromElsewhere(document, clusterCount) {
+    const dynamic = document.dynamic_resources;
+    if (envoy_values_isObject(dynamic) && (dynamic.cds_config !== undefined || dynamic.cds_resources_locator !== undefined))
+        return true;
+    return document.resources !== undefined && clusterCount === 0;
+}
+/**
+ * Route targets and split members naming a cluster the file does not define are delivered
+ * elsewhere: they are external (no members here to share traffic among, nothing to dangle).
+ */
+function unlinkUndefinedClusters(listeners, splits, defined) {
+    const unlink = (targets) => {
+        for (const target of targets)
+            if (!target.dynamic && !target.external && !defined.has(target.pool))
+                target.external = true;
+    };
+    for (const listener of listeners) {
+        unlink(listener.defaultTargets);
+        for (const route of listener.routes)
+            unlink(route.targets);
+    }
+    for (const split of splits)
+        for (const member of split.members)
+            if (member.ref !== undefined && !defined.has(member.ref))
+                delete member.ref;
 }
 
 ;// CONCATENATED MODULE: ./src/formats/envoy.ts
@@ -80236,7 +80286,9 @@ const noActiveMembers = {
         'weight 0, or the pool is empty. Every request routed there fails with a 503 at once, or, ' +
         'when the pool has backups, lands on the backups alone with nothing behind them. This is ' +
         'the classic "set the last server to maintenance" outage. Proxies that answer requests ' +
-        'themselves (a stats page, redirects, `http-request return`) and have no servers are not pools in trouble.',
+        'themselves (a stats page, redirects, `http-request return`) and have no servers are not pools in trouble, ' +
+        'nor are pools whose members are discovered at run time and not listed in the file (Envoy EDS, ORIGINAL_DST ' +
+        'and custom cluster types); once such a pool lists members, they are judged like any others.',
     options: {},
     check(ctx) {
         const after = ctx.after;
@@ -80247,8 +80299,9 @@ const noActiveMembers = {
         for (const pool of after.pools) {
             if (!receiving.has(pool.name) || hasActiveMember(pool))
                 continue;
-            // A stats page or redirect-only proxy has no servers by design.
-            if (pool.answersItself && pool.members.length === 0)
+            // A stats page or redirect-only proxy has no servers by design; an EDS cluster gets its
+            // endpoints from the control plane at run time.
+            if ((pool.answersItself || pool.discoversMembers) && pool.members.length === 0)
                 continue;
             const backups = pool.members.filter((m) => m.state === 'backup' && m.weight > 0);
             const why = listNames(pool.members.map((m) => `${m.name}: ${inactiveReason(m) ?? 'inactive'}`));
