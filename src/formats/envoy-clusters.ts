@@ -9,7 +9,7 @@
 // endpoints, as Envoy does. Without locality weighting Envoy ignores locality weights, and so do we.
 
 import type { HealthCheck, Member, MemberState, Pool, SourceLoc } from '../model.js';
-import { cursorLoc, locAt, problemAt, type EnvoyContext } from './envoy-context.js';
+import { childLoc, cursorLoc, locAt, problemAt, type EnvoyContext } from './envoy-context.js';
 import type { NodeCursor } from '../yaml-positions.js';
 import { clusterAlgorithm, discoversEndpoints, durationMs, isObject, listOf, memberState, numberOf, textOf, type EnvoyObject } from './envoy-values.js';
 
@@ -24,8 +24,7 @@ function healthCheckOf(ctx: EnvoyContext, cluster: EnvoyObject, pointer: string,
   const checks = listOf(cluster.health_checks);
   if (checks.length === 0) return { enabled: false };
   const first = isObject(checks[0]) ? checks[0] : {};
-  const line = cursor?.childLine('health_checks', 'key') ?? -1;
-  const check: HealthCheck = { enabled: true, loc: line > 0 ? { file: ctx.file, line } : locAt(ctx, `${pointer}/health_checks`, 'key') };
+  const check: HealthCheck = { enabled: true, loc: childLoc(ctx, cursor, 'health_checks', (key) => `${pointer}/${key}`, 'key') };
   for (const [key, kind] of HEALTH_CHECK_KINDS) {
     if (key in first) {
       check.kind = kind;
@@ -173,8 +172,7 @@ function addLocality(
     if (weight === null) {
       reportWeight(ctx, entry.load_balancing_weight, `${entryPointer(i)}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
     }
-    const line = entriesCursor?.childLine(i) ?? -1;
-    const loc = line > 0 ? { file: ctx.file, line } : locAt(ctx, entryPointer(i));
+    const loc = childLoc(ctx, entriesCursor, i, entryPointer);
     const checked = healthChecked && checkConfig.disable_active_health_check !== true;
     into.add(address.address, address.port, weight ?? 1, memberState(entry.health_status), checked, priority ?? 0, loc);
   }

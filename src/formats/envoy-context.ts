@@ -13,12 +13,10 @@ export interface EnvoyContext {
   file: string;
   problems: ParseProblem[];
   lineOf: LineOf;
-  /** The document's root node when the reader offers one (see cursorLoc). */
-  root: NodeCursor | null;
 }
 
-export function newContext(file: string, lineOf: LineOf, root: NodeCursor | null = null): EnvoyContext {
-  return { file, problems: [], lineOf, root };
+export function newContext(file: string, lineOf: LineOf): EnvoyContext {
+  return { file, problems: [], lineOf };
 }
 
 export function locAt(ctx: EnvoyContext, pointer: string, part: 'key' | 'value' = 'value'): SourceLoc {
@@ -31,6 +29,21 @@ export function locAt(ctx: EnvoyContext, pointer: string, part: 'key' | 'value' 
  */
 export function cursorLoc(ctx: EnvoyContext, cursor: NodeCursor | null, pointer: string, part: 'key' | 'value' = 'value'): SourceLoc {
   return cursor ? { file: ctx.file, line: cursor.line(part) } : locAt(ctx, pointer, part);
+}
+
+/**
+ * cursorLoc for the child `key` of `parent`, without a cursor for the child (one per endpoint
+ * adds up); `pointerOf(key)` is only built when there is no parent cursor or no such child.
+ */
+export function childLoc<K extends string | number>(
+  ctx: EnvoyContext,
+  parent: NodeCursor | null,
+  key: K,
+  pointerOf: (key: K) => string,
+  part: 'key' | 'value' = 'value',
+): SourceLoc {
+  const line = parent?.childLine(key, part) ?? -1;
+  return line > 0 ? { file: ctx.file, line } : locAt(ctx, pointerOf(key), part);
 }
 
 export function problemAt(ctx: EnvoyContext, pointer: string, message: string): void {

@@ -64,7 +64,7 @@ export function envoyToModel(
   lineOf: LineOf,
   root: NodeCursor | null = null,
 ): { model: LbConfig; problems: ParseProblem[] } {
-  const ctx = newContext(file, lineOf, root);
+  const ctx = newContext(file, lineOf);
   const model: LbConfig = { format: 'envoy', file, listeners: [], pools: [] };
   if (document === null || document === undefined) return { model, problems: ctx.problems };
   if (!isObject(document)) {
@@ -76,7 +76,7 @@ export function envoyToModel(
     return { model, problems: ctx.problems };
   }
 
-  const { clusters, listeners } = collect(document, ctx.root);
+  const { clusters, listeners } = collect(document, root);
   const pools: Pool[] = [];
   const clusterNames = new Map<string, string>();
   for (const { value, pointer, cursor } of clusters) {
