@@ -145,7 +145,7 @@ export class PositionStore {
    * into segment strings cost more than the lookups.
    */
   locatePointer(rootRecord: number, rootStart: number, pointer: string, part: 'key' | 'value'): number {
-    const { headers, offsets, nameIds, nameTable } = this;
+    const { headers, offsets } = this;
     let record = rootRecord;
     let keyStart = -1;
     let valueStart = rootStart;
@@ -169,7 +169,7 @@ export class PositionStore {
           const first = headers[record + 2]!;
           const size = to - from;
           for (let i = count - 1; i >= 0; i--) {
-            const name = nameTable[nameIds[first + i]!]!;
+            const name = this.nameAt(first + i);
             if (name.length === size && sameText(name, pointer, from)) {
               at = headers[record + 1]! + 3 * i;
               break;

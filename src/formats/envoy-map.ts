@@ -86,14 +86,15 @@ export function envoyToModel(
     pools.push(pool);
   }
 
-  const splitNames: NameRegistry = new Set(pools.map((p) => p.name));
+  // Every pool's name: the clusters', then each split's as mapListener names it.
+  const poolNames: NameRegistry = new Set(pools.map((p) => p.name));
   const listenerNames = new Map<string, string>();
   const usedListenerNames = new Set<string>();
   const splits: Pool[] = [];
   const mapped: Listener[] = [];
   for (let i = 0; i < listeners.length; i++) {
     const { value, pointer } = listeners[i]!;
-    const result = mapListener(ctx, value, pointer, i, splitNames);
+    const result = mapListener(ctx, value, pointer, i, poolNames);
     if (!result) continue;
     const listener = result.listener;
     if (hasExplicitName(value)) reportDuplicate(ctx, listenerNames, listener.name, pointer, 'listener');
@@ -106,10 +107,7 @@ export function envoyToModel(
     for (const split of result.splits) splits.push(split);
   }
 
-  if (clustersComeFromElsewhere(document, clusters.length)) {
-    const defined = new Set([...pools, ...splits].map((p) => p.name));
-    unlinkUndefinedClusters(mapped, splits, defined);
-  }
+  if (clustersComeFromElsewhere(document, clusters.length)) unlinkUndefinedClusters(mapped, splits, poolNames);
   model.pools = [...pools, ...splits];
   model.listeners = mapped;
   return { model, problems: ctx.problems };
