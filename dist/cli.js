@@ -30826,7 +30826,7 @@ class PositionStore {
      * into segment strings cost more than the lookups.
      */
     locatePointer(rootRecord, rootStart, pointer, part) {
-        const { headers, offsets, nameIds, nameTable } = this;
+        const { headers, offsets } = this;
         let record = rootRecord;
         let keyStart = -1;
         let valueStart = rootStart;
@@ -30854,7 +30854,7 @@ class PositionStore {
                     const first = headers[record + 2];
                     const size = to - from;
                     for (let i = count - 1; i >= 0; i--) {
-                        const name = nameTable[nameIds[first + i]];
+                        const name = this.nameAt(first + i);
                         if (name.length === size && sameText(name, pointer, from)) {
                             at = headers[record + 1] + 3 * i;
                             break;
@@ -37204,8 +37204,8 @@ function compareFindings(a, b) {
 // What the Envoy mapping carries from element to element: the file, the problems found so far,
 // and where a JSON pointer into the document was written. Every element is addressed by its
 // pointer (`/static_resources/clusters/3`), so locations come from the YAML source, not guesses.
-function newContext(file, lineOf, root = null) {
-    return { file, problems: [], lineOf, root };
+function newContext(file, lineOf) {
+    return { file, problems: [], lineOf };
 }
 function locAt(ctx, pointer, part = 'value') {
     return { file: ctx.file, line: ctx.lineOf(pointer, part)?.line ?? 1 };
@@ -37216,6 +37216,14 @@ function locAt(ctx, pointer, part = 'value') {
  */
 function cursorLoc(ctx, cursor, pointer, part = 'value') {
     return cursor ? { file: ctx.file, line: cursor.line(part) } : locAt(ctx, pointer, part);
+}
+/**
+ * cursorLoc for the child `key` of `parent`, without a cursor for the child (one per endpoint
+ * adds up); `pointerOf(key)` is only built when there is no parent cursor or no such child.
+ */
+function childLoc(ctx, parent, key, pointerOf, part = 'value') {
+    const line = parent?.childLine(key, part) ?? -1;
+    return line > 0 ? { file: ctx.file, line } : locAt(ctx, pointerOf(key), part);
 }
 function problemAt(ctx, pointer, message) {
     const at = ctx.lineOf(pointer);
@@ -37399,8 +37407,7 @@ function healthCheckOf(ctx, cluster, pointer, cursor) {
     if (checks.length === 0)
         return { enabled: false };
     const first = envoy_values_isObject(checks[0]) ? checks[0] : {};
-    const line = cursor?.childLine('health_checks', 'key') ?? -1;
-    const check = { enabled: true, loc: line > 0 ? { file: ctx.file, line } : locAt(ctx, `${pointer}/health_checks`, 'key') };
+    const check = { enabled: true, loc: childLoc(ctx, cursor, 'health_checks', (key) => `${pointer}/${key}`, 'key') };
     for (const [key, kind] of HEALTH_CHECK_KINDS) {
         if (key in first) {
             check.kind = kind;
@@ -37534,8 +37541,7 @@ function addLocality(ctx, into, clusterName, locality, pointer, cursor, healthCh
         if (weight === null) {
             reportWeight(ctx, entry.load_balancing_weight, `${entryPointer(i)}/load_balancing_weight`, `endpoint ${address.address} in cluster ${clusterName}`);
         }
-        const line = entriesCursor?.childLine(i) ?? -1;
-        const loc = line > 0 ? { file: ctx.file, line } : locAt(ctx, entryPointer(i));
+        const loc = childLoc(ctx, entriesCursor, i, entryPointer);
         const checked = healthChecked && checkConfig.disable_active_health_check !== true;
         into.add(address.address, address.port, weight ?? 1, memberState(entry.health_status), checked, priority ?? 0, loc);
     }
@@ -38024,7 +38030,7 @@ function reportDuplicate(ctx, seen, name, pointer, kind) {
 }
 /** The model of an Envoy document, and the problems that make parts of it unreadable. */
 function envoyToModel(document, file, lineOf, root = null) {
-    const ctx = newContext(file, lineOf, root);
+    const ctx = newContext(file, lineOf);
     const model = { format: 'envoy', file, listeners: [], pools: [] };
     if (document === null || document === undefined)
         return { model, problems: ctx.problems };
@@ -38032,7 +38038,7 @@ function envoyToModel(document, file, lineOf, root = null) {
         problemAt(ctx, '', `the file's top level is ${Array.isArray(document) ? 'a list' : `a ${typeof document}`}, not a mapping; an Envoy config is a mapping with static_resources, clusters or resources`);
         return { model, problems: ctx.problems };
     }
-    const { clusters, listeners } = collect(document, ctx.root);
+    const { clusters, listeners } = collect(document, root);
     const pools = [];
     const clusterNames = new Map();
     for (const { value, pointer, cursor } of clusters) {
@@ -38042,14 +38048,15 @@ function envoyToModel(document, file, lineOf, root = null) {
         reportDuplicate(ctx, clusterNames, pool.name, pointer, 'cluster');
         pools.push(pool);
     }
-    const splitNames = new Set(pools.map((p) => p.name));
+    // Every pool's name: the clusters', then each split's as mapListener names it.
+    const poolNames = new Set(pools.map((p) => p.name));
     const listenerNames = new Map();
     const usedListenerNames = new Set();
     const splits = [];
     const mapped = [];
     for (let i = 0; i < listeners.length; i++) {
         const { value, pointer } = listeners[i];
-        const result = mapListener(ctx, value, pointer, i, splitNames);
+        const result = mapListener(ctx, value, pointer, i, poolNames);
         if (!result)
             continue;
         const listener = result.listener;
@@ -38065,10 +38072,8 @@ function envoyToModel(document, file, lineOf, root = null) {
         for (const split of result.splits)
             splits.push(split);
     }
-    if (clustersComeFromElsewhere(document, clusters.length)) {
-        const defined = new Set([...pools, ...splits].map((p) => p.name));
-        unlinkUndefinedClusters(mapped, splits, defined);
-    }
+    if (clustersComeFromElsewhere(document, clusters.length))
+        unlinkUndefinedClusters(mapped, splits, poolNames);
     model.pools = [...pools, ...splits];
     model.listeners = mapped;
     return { model, problems: ctx.problems };
